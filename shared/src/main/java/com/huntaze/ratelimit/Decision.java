@@ -1,0 +1,135 @@
+package com.huntaze.ratelimit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The immutable answer to a check or a status call: allowed, denied (and by which limit), or Redis
+ * unavailable (and why), with the state of every limit of the plan.
+ */
+public final class Decision {
+  /** The three outcomes a caller must handle. */
+  public enum Outcome {
+    ALLOWED,
+    DENIED,
+    /** Redis did not answer; the caller chooses fail-open or fail-closed. Nothing is known to be charged. */
+    REDIS_UNAVAILABLE
+  }
+
+  private final Outcome outcome;
+  private final String creatorId;
+  private final String plan;
+  private final List<LimitState> limits;
+  private final Instant evaluatedAt;
+  private final boolean replayed;
+  private final RedisFailure failure;
+
+  private Decision(Outcome outcome, String creatorId, String plan, List<LimitState> limits,
+      Instant evaluatedAt, boolean replayed, RedisFailure failure) {
+    this.outcome = Objects.requireNonNull(outcome);
+    this.creatorId = Objects.requireNonNull(creatorId);
+    this.plan = Objects.requireNonNull(plan);
+    this.limits = List.copyOf(limits);
+    this.evaluatedAt = evaluatedAt;
+    this.replayed = replayed;
+    this.failure = failure;
+  }
+
+  /** Allowed or denied, as Redis decided; {@code replayed} when answered from a request id. */
+  public static Decision evaluated(String creatorId, String plan, boolean allowed, List<LimitState> limits,
+      Instant evaluatedAt, boolean replayed) {
+    return new Decision(allowed ? Outcome.ALLOWED : Outcome.DENIED, creatorId, plan, limits,
+        Objects.requireNonNull(evaluatedAt), replayed, null);
+  }
+
+  public static Decision unavailable(String creatorId, String plan, RedisFailure failure) {
+    return new Decision(Outcome.REDIS_UNAVAILABLE, creatorId, plan, List.of(), null, false,
+        Objects.requireNonNull(failure));
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** True only when Redis admitted the check (a REDIS_UNAVAILABLE decision is not allowed). */
+  public boolean allowed() {
+    return outcome == Outcome.ALLOWED;
+  }
+
+  public String creatorId() {
+    return creatorId;
+  }
+
+  public String plan() {
+    return plan;
+  }
+
+  /** Every limit of the plan, in plan order; empty when Redis was unavailable. */
+  public List<LimitState> limits() {
+    return limits;
+  }
+
+  /** Redis server time of the decision; empty when Redis was unavailable. */
+  public Optional<Instant> evaluatedAt() {
+    return Optional.ofNullable(evaluatedAt);
+  }
+
+  /** True when this is the stored first decision for a repeated request id (nothing was charged). */
+  public boolean replayed() {
+    return replayed;
+  }
+
+  public Optional<RedisFailure> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** The limit that denied: of those that did not fit, the one that frees up last. */
+  public Optional<LimitState> deniedBy() {
+    if (outcome != Outcome.DENIED) {
+      return Optional.empty();
+    }
+    return limits.stream().filter(l -> !l.fits()).max(Comparator.comparing(LimitState::retryAfter));
+  }
+
+  /** How long until the same check could be admitted (all limits at once); zero unless denied. */
+  public Duration retryAfter() {
+    return deniedBy().map(LimitState::retryAfter).orElse(Duration.ZERO);
+  }
+
+  /**
+   * The limit a one-number summary should show (as the old API's limit / remaining / reset did): the
+   * denying limit, else the one with the smallest share left.
+   */
+  public Optional<LimitState> tightest() {
+    if (outcome == Outcome.DENIED) {
+      return deniedBy();
+    }
+    return limits.stream().min(Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().limit()));
+  }
+
+  /** The tightest limit's size (0 when Redis was unavailable). */
+  public long limit() {
+    return tightest().map(l -> l.limit().limit()).orElse(0L);
+  }
+
+  /** The tightest limit's remaining units (0 when Redis was unavailable). */
+  public long remaining() {
+    return tightest().map(LimitState::remaining).orElse(0L);
+  }
+
+  /** When the tightest limit is fully available again; empty when Redis was unavailable. */
+  public Optional<Instant> resetAt() {
+    return tightest().map(LimitState::resetAt);
+  }
+
+  @Override
+  public String toString() {
+    return "Decision{" + outcome + ", creator=" + creatorId + ", plan=" + plan
+        + deniedBy().map(l -> ", deniedBy=" + l.name() + ", retryAfter=" + l.retryAfter()).orElse("")
+        + (replayed ? ", replayed" : "") + failure().map(f -> ", failure=" + f).orElse("") + "}";
+  }
+}

@@ -1,0 +1,27 @@
+package com.huntaze.ratelimit;
+
+import com.huntaze.ratelimit.plan.Limit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The state of one limit of a plan after a check (or at a status call).
+ *
+ * @param limit      the limit as the plan defines it
+ * @param fits       whether this limit alone would have admitted the check
+ * @param remaining  units left now (after this check's consumption when it was allowed)
+ * @param resetAt    when the limit is fully available again (server time)
+ * @param retryAfter when this limit denied: how long until the same check would fit; zero otherwise
+ */
+public record LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter) {
+  public LimitState {
+    Objects.requireNonNull(limit, "limit");
+    Objects.requireNonNull(resetAt, "resetAt");
+    Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  public String name() {
+    return limit.name();
+  }
+}

@@ -1,0 +1,29 @@
+package com.huntaze.ratelimit.plan;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** How a limit counts usage over time. */
+public enum Algorithm {
+  /** Exact sliding log: at no instant t does the admitted cost in (t - window, t] exceed the limit. */
+  SLIDING_WINDOW("sliding-window"),
+  /** GCRA token bucket: {@code burst} units at once, refilled at {@code limit} units per window. */
+  TOKEN_BUCKET("token-bucket"),
+  /** Calendar windows in UTC (minute, hour, day, month): a quota that resets at the window's start. */
+  FIXED_WINDOW("fixed-window");
+
+  private final String jsonName;
+
+  Algorithm(String jsonName) {
+    this.jsonName = jsonName;
+  }
+
+  /** The name used in plan documents and API answers. */
+  public String jsonName() {
+    return jsonName;
+  }
+
+  public static Optional<Algorithm> fromJsonName(String name) {
+    return Arrays.stream(values()).filter(a -> a.jsonName.equals(name)).findFirst();
+  }
+}

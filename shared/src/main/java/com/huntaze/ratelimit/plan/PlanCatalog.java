@@ -1,0 +1,230 @@
+package com.huntaze.ratelimit.plan;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The validated plans of one plan document, immutable. Parsing checks everything a check relies on, so
+ * a bad document fails at start-up with a message naming the plan, the limit and the field.
+ *
+ * <pre>{"plans": {"pro": {"limits": [
+ *   {"name": "requests-per-minute", "unit": "requests", "limit": 60, "window": "1m",
+ *    "algorithm": "sliding-window"},
+ *   {"name": "tokens-per-minute", "unit": "tokens", "limit": 200000, "window": "1m",
+ *    "algorithm": "token-bucket", "burst": 100000},
+ *   {"name": "tokens-per-month", "unit": "tokens", "limit": 20000000, "window": "month",
+ *    "algorithm": "fixed-window"}]}}}</pre>
+ */
+public final class PlanCatalog {
+  /** Classpath location of the plans used when the operator supplies none. */
+  public static final String BUNDLED_RESOURCE = "/com/huntaze/ratelimit/plans/default-plans.json";
+
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  static final int MAX_LIMITS_PER_PLAN = 16;
+  static final long MAX_AMOUNT = 1_000_000_000_000L;
+  private static final Set<String> PLAN_FIELDS = Set.of("limits", "description");
+  private static final Set<String> LIMIT_FIELDS =
+      Set.of("name", "unit", "limit", "window", "algorithm", "burst", "description");
+
+  private final Map<String, Plan> plans;
+
+  private PlanCatalog(Map<String, Plan> plans) {
+    this.plans = Collections.unmodifiableMap(plans);
+  }
+
+  /** The plans shipped in the jar (free, pro, enterprise). */
+  public static PlanCatalog bundledDefault() {
+    try (InputStream in = PlanCatalog.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) {
+        throw new PlanDocumentException("bundled plan document " + BUNDLED_RESOURCE + " is missing");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled default plans");
+    } catch (IOException e) {
+      throw new PlanDocumentException("cannot read bundled plan document: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses and validates a plan document.
+   *
+   * @param source where the document came from, for error messages (e.g. a file path)
+   */
+  public static PlanCatalog parse(String json, String source) {
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new PlanDocumentException(source + ": not valid JSON: " + rootMessage(e));
+    }
+    if (!root.isJsonObject() || !root.getAsJsonObject().has("plans")
+        || !root.getAsJsonObject().get("plans").isJsonObject()) {
+      throw new PlanDocumentException(source + ": expected an object {\"plans\": {\"<plan name>\": {...}}}");
+    }
+    JsonObject planObjects = root.getAsJsonObject().getAsJsonObject("plans");
+    if (planObjects.size() == 0) {
+      throw new PlanDocumentException(source + ": \"plans\" names no plan");
+    }
+    Map<String, Plan> plans = new LinkedHashMap<>();
+    Map<String, Limit> limitsByName = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonElement> entry : planObjects.entrySet()) {
+      Plan plan = parsePlan(source, entry.getKey(), entry.getValue());
+      for (Limit limit : plan.limits()) {
+        Limit earlier = limitsByName.putIfAbsent(limit.name(), limit);
+        if (earlier != null && !earlier.sameMeasureAs(limit)) {
+          throw new PlanDocumentException(where(source, plan.name(), limit.name()) + "a limit named '"
+              + limit.name() + "' exists in another plan with a different unit, window or algorithm;"
+              + " a limit name must mean the same measure in every plan (usage carries over when a"
+              + " creator changes plan), so give this one another name");
+        }
+      }
+      plans.put(plan.name(), plan);
+    }
+    return new PlanCatalog(plans);
+  }
+
+  public Optional<Plan> plan(String name) {
+    return Optional.ofNullable(plans.get(name));
+  }
+
+  /** Plan names in document order. */
+  public Set<String> planNames() {
+    return plans.keySet();
+  }
+
+  /** Every limit name of every plan: the keys a creator can have. */
+  public Set<String> allLimitNames() {
+    Set<String> names = new LinkedHashSet<>();
+    plans.values().forEach(p -> p.limits().forEach(l -> names.add(l.name())));
+    return names;
+  }
+
+  private static Plan parsePlan(String source, String planName, JsonElement element) {
+    String at = source + ": plan '" + planName + "': ";
+    if (!NAME.matcher(planName).matches()) {
+      throw new PlanDocumentException(at + "the plan name must match " + NAME.pattern());
+    }
+    if (!element.isJsonObject()) {
+      throw new PlanDocumentException(at + "expected an object with \"limits\"");
+    }
+    JsonObject object = element.getAsJsonObject();
+    rejectUnknownFields(at, object, PLAN_FIELDS);
+    if (!object.has("limits") || !object.get("limits").isJsonArray()) {
+      throw new PlanDocumentException(at + "field 'limits' must be an array of limits");
+    }
+    JsonArray array = object.getAsJsonArray("limits");
+    if (array.isEmpty() || array.size() > MAX_LIMITS_PER_PLAN) {
+      throw new PlanDocumentException(at + "field 'limits' must hold 1 to " + MAX_LIMITS_PER_PLAN + " limits");
+    }
+    List<Limit> limits = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      Limit limit = parseLimit(source, planName, i, array.get(i));
+      if (!names.add(limit.name())) {
+        throw new PlanDocumentException(where(source, planName, limit.name()) + "the name appears twice in this plan");
+      }
+      limits.add(limit);
+    }
+    return new Plan(planName, limits);
+  }
+
+  private static Limit parseLimit(String source, String planName, int index, JsonElement element) {
+    String at = source + ": plan '" + planName + "', limit #" + (index + 1) + ": ";
+    if (!element.isJsonObject()) {
+      throw new PlanDocumentException(at + "expected an object");
+    }
+    JsonObject object = element.getAsJsonObject();
+    String name = requiredString(at, object, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new PlanDocumentException(at + "field 'name': '" + name + "' must match " + NAME.pattern());
+    }
+    at = where(source, planName, name);
+    rejectUnknownFields(at, object, LIMIT_FIELDS);
+    String unitText = requiredString(at, object, "unit");
+    Unit unit = Unit.fromJsonName(unitText).orElseThrow(() -> new PlanDocumentException(
+        where(source, planName, name) + "field 'unit': '" + unitText + "' is not one of requests, tokens"));
+    String algorithmText = requiredString(at, object, "algorithm");
+    Algorithm algorithm = Algorithm.fromJsonName(algorithmText).orElseThrow(() -> new PlanDocumentException(
+        where(source, planName, name) + "field 'algorithm': '" + algorithmText
+            + "' is not one of sliding-window, token-bucket, fixed-window"));
+    long amount = requiredAmount(at, object, "limit");
+    String windowText = requiredString(at, object, "window");
+    Window window = parseWindow(at, algorithm, windowText);
+    long burst = amount;
+    if (object.has("burst")) {
+      if (algorithm != Algorithm.TOKEN_BUCKET) {
+        throw new PlanDocumentException(at + "field 'burst' applies only to the token-bucket algorithm");
+      }
+      burst = requiredAmount(at, object, "burst");
+    }
+    return new Limit(name, unit, amount, window, algorithm, burst);
+  }
+
+  private static Window parseWindow(String at, Algorithm algorithm, String text) {
+    if (algorithm == Algorithm.FIXED_WINDOW) {
+      return Window.parseCalendar(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
+          + text + "' is not a calendar window; fixed-window limits take minute, hour, day or month (UTC)"));
+    }
+    return Window.parseRolling(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
+        + text + "' is not a duration such as 30s, 1m, 1h or 1d (at most 31d)"));
+  }
+
+  private static String requiredString(String at, JsonObject object, String field) {
+    JsonElement value = object.get(field);
+    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      throw new PlanDocumentException(at + "field '" + field + "' is required and must be a string");
+    }
+    return value.getAsString();
+  }
+
+  private static long requiredAmount(String at, JsonObject object, String field) {
+    JsonElement value = object.get(field);
+    String problem = at + "field '" + field + "' must be a whole number from 1 to " + MAX_AMOUNT;
+    if (value == null || !value.isJsonPrimitive() || !((JsonPrimitive) value).isNumber()) {
+      throw new PlanDocumentException(problem);
+    }
+    BigDecimal number = value.getAsBigDecimal();
+    if (number.signum() <= 0 || number.stripTrailingZeros().scale() > 0
+        || number.compareTo(BigDecimal.valueOf(MAX_AMOUNT)) > 0) {
+      throw new PlanDocumentException(problem + " (got " + number.toPlainString() + ")");
+    }
+    return number.longValueExact();
+  }
+
+  private static void rejectUnknownFields(String at, JsonObject object, Set<String> known) {
+    for (String field : object.keySet()) {
+      if (!known.contains(field)) {
+        throw new PlanDocumentException(at + "unknown field '" + field + "' (known: " + String.join(", ",
+            known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private static String where(String source, String plan, String limit) {
+    return source + ": plan '" + plan + "', limit '" + limit + "': ";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,114 @@
+package com.huntaze.ratelimit.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Builds the Jedis 8 client described by {@link RedisSettings}: one per execution environment. */
+public final class RedisClients {
+  /** Cluster mode: attempts per command (redirects and reconnects), bounded by the time budget below. */
+  static final int CLUSTER_MAX_ATTEMPTS = 3;
+
+  private RedisClients() {
+  }
+
+  public static RedisPort port(RedisSettings settings) {
+    return new JedisRedisPort(create(settings));
+  }
+
+  public static UnifiedJedis create(RedisSettings settings) {
+    DefaultJedisClientConfig clientConfig = clientConfig(settings);
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(settings.poolSize());
+    pool.setMaxIdle(settings.poolSize());
+    pool.setMinIdle(0);
+    pool.setMaxWait(settings.connectTimeout());
+    pool.setJmxEnabled(false);            // no MBean registration at cold start
+    pool.setTestOnBorrow(false);          // a broken connection surfaces as a failed command, then is replaced
+    HostAndPort endpoint = new HostAndPort(settings.host(), settings.port());
+    if (settings.clusterMode()) {
+      return RedisClusterClient.builder()
+          .nodes(Set.of(endpoint))
+          .clientConfig(clientConfig)
+          .poolConfig(pool)
+          .maxAttempts(CLUSTER_MAX_ATTEMPTS)
+          .maxTotalRetriesDuration(clusterRetryBudget(settings))
+          .build();
+    }
+    return RedisClient.builder()
+        .hostAndPort(endpoint)
+        .clientConfig(clientConfig)
+        .poolConfig(pool)
+        .build();
+  }
+
+  /** The longest a cluster command may spend on retries: one connect plus two socket timeouts. */
+  static Duration clusterRetryBudget(RedisSettings settings) {
+    return settings.connectTimeout().plus(settings.socketTimeout().multipliedBy(2));
+  }
+
+  static DefaultJedisClientConfig clientConfig(RedisSettings settings) {
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(Math.toIntExact(settings.connectTimeout().toMillis()))
+        .socketTimeoutMillis(Math.toIntExact(settings.socketTimeout().toMillis()))
+        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // one round trip less per new connection
+    settings.password().ifPresent(password -> {
+      config.password(password);
+      settings.user().ifPresent(config::user);
+    });
+    if (settings.tls()) {
+      config.ssl(true);
+      config.sslSocketFactory(socketFactory(settings));
+      if (settings.verifyHostname()) {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        config.sslParameters(parameters);
+      }
+    }
+    return config.build();
+  }
+
+  private static SSLSocketFactory socketFactory(RedisSettings settings) {
+    try {
+      if (settings.tlsCaFile().isEmpty()) {
+        return SSLContext.getDefault().getSocketFactory();
+      }
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      try (InputStream in = Files.newInputStream(settings.tlsCaFile().get())) {
+        int index = 0;
+        for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          trusted.setCertificateEntry("ca-" + index++, certificate);
+        }
+        if (index == 0) {
+          throw new IllegalArgumentException("no certificate in " + settings.tlsCaFile().get());
+        }
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot use TLS CA bundle " + settings.tlsCaFile().orElse(null)
+          + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package com.huntaze.ratelimit.redis;
+
+import java.util.List;
+
+/**
+ * The few Redis operations the rate-limit core needs. The core knows nothing of Jedis; every failure
+ * arrives as a {@link RedisPortException} carrying its kind.
+ */
+public interface RedisPort extends AutoCloseable {
+  /**
+   * Runs a loaded script by its SHA-1 and returns its integer array reply.
+   *
+   * @throws RedisPortException with {@code noScript()} true when the server does not know the script
+   */
+  List<Long> evalSha(String sha1, List<String> keys, List<String> args);
+
+  /** Loads a script on the node that owns {@code routingKey} (any node when not in cluster mode). */
+  String scriptLoad(String script, String routingKey);
+
+  /** Deletes keys that share one hash slot; returns how many existed. */
+  long delete(List<String> keys);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,229 @@
+-- The whole rate-limit decision for one creator and one plan, in one atomic script.
+--
+-- KEYS[1..n]  one key per limit of the plan: prefix:{creatorId}:limitName (one hash slot per creator)
+-- KEYS[n+1]   optional idempotency key: prefix:{creatorId}:req:requestId
+-- ARGV[1]     "check" (consume, all or nothing) or "status" (read only)
+-- ARGV[2]     time override in microseconds for tests, or "" to use the server's TIME
+-- ARGV[3]     n, the number of limits
+-- ARGV[4]     how long (ms) an allowed decision is kept under its request id; 0 when there is none
+-- ARGV[5..]   five values per limit: algorithm, limit, window, burst, cost
+--             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs)
+--             algorithm "bucket":  window in microseconds, GCRA token bucket of capacity `burst`
+--             algorithm "fixed":   window "minute" | "hour" | "day" | "month", UTC calendar windows
+--
+-- Reply: { allowed, replayed, nowMs, then per limit: fits, remaining, resetAfterMs, retryAfterMs }
+-- A denied check (or a status) writes nothing. Every write sets an expiry, so idle creators cost nothing.
+
+local mode = ARGV[1]
+local n = tonumber(ARGV[3])
+local idempotency_ttl = tonumber(ARGV[4])
+local idempotency_key = KEYS[n + 1]
+
+if mode == 'check' and idempotency_key then
+  local stored = redis.call('GET', idempotency_key)
+  if stored then
+    local reply = {}
+    for value in string.gmatch(stored, '[^,]+') do
+      reply[#reply + 1] = tonumber(value)
+    end
+    reply[2] = 1
+    return reply
+  end
+end
+
+local now
+if ARGV[2] ~= '' then
+  now = tonumber(ARGV[2])
+else
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+end
+
+local function ceil_ms(micros)
+  if micros <= 0 then
+    return 0
+  end
+  return math.ceil(micros / 1000)
+end
+
+-- Days since 1970-01-01 <-> proleptic Gregorian date (H. Hinnant's algorithms).
+local function days_from_civil(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (m > 2) and (m - 3) or (m + 9)
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+end
+
+local function civil_from_days(z)
+  z = z + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local y = yoe + era * 400
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local m = (mp < 10) and (mp + 3) or (mp - 9)
+  if m <= 2 then y = y + 1 end
+  return y, m
+end
+
+-- [start, end) of the calendar window holding `now`, in microseconds.
+local function calendar_window(unit)
+  local seconds = math.floor(now / 1000000)
+  local start, finish
+  if unit == 'minute' or unit == 'hour' or unit == 'day' then
+    local size = (unit == 'minute' and 60) or (unit == 'hour' and 3600) or 86400
+    start = seconds - seconds % size
+    finish = start + size
+  else
+    local y, m = civil_from_days(math.floor(seconds / 86400))
+    start = days_from_civil(y, m, 1) * 86400
+    if m == 12 then y, m = y + 1, 1 else m = m + 1 end
+    finish = days_from_civil(y, m, 1) * 86400
+  end
+  return start * 1000000, finish * 1000000
+end
+
+local function entry_cost(member)
+  return tonumber(string.match(member, '^(%d+)'))
+end
+
+-- Each evaluator returns: fits, remaining (before consuming), resetAfter, retryAfter (microseconds),
+-- and a commit function that consumes `cost` and returns the new resetAfter.
+
+local function sliding(key, limit, window, cost, need)
+  local from = now - window
+  local entries = redis.call('ZRANGEBYSCORE', key, '(' .. from, '+inf', 'WITHSCORES')
+  local used = 0
+  for i = 1, #entries, 2 do
+    used = used + entry_cost(entries[i])
+  end
+  local remaining = limit - used
+  local fits = need <= remaining
+  local reset = 0
+  if #entries > 0 then
+    reset = tonumber(entries[#entries]) + window - now
+  end
+  local retry = 0
+  if not fits then
+    -- the moment enough of the oldest admitted cost has left the window
+    local excess, freed = need - remaining, 0
+    for i = 1, #entries, 2 do
+      freed = freed + entry_cost(entries[i])
+      if freed >= excess then
+        retry = tonumber(entries[i + 1]) + window - now
+        break
+      end
+    end
+  end
+  local function commit()
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', from)
+    local seq = redis.call('ZCOUNT', key, now, now)
+    redis.call('ZADD', key, now, cost .. ':' .. string.format('%.0f', now) .. ':' .. seq)
+    redis.call('PEXPIRE', key, ceil_ms(window) + 1)
+    return window
+  end
+  return fits, remaining, reset, retry, commit
+end
+
+local function bucket(key, limit, window, burst, cost, need)
+  local interval = window / limit          -- microseconds per unit
+  local depth = burst * interval           -- how far the theoretical arrival time may run ahead
+  local tat = tonumber(redis.call('GET', key) or '0')
+  if tat < now then tat = now end
+  local remaining = math.floor(burst - (tat - now) / interval + 1e-6)
+  local fits = need <= remaining
+  local retry = 0
+  if not fits then
+    retry = tat + need * interval - depth - now
+  end
+  local function commit()
+    local new_tat = math.ceil(tat + cost * interval)
+    redis.call('SET', key, string.format('%.0f', new_tat), 'PX', ceil_ms(new_tat - now) + 1)
+    return new_tat - now
+  end
+  return fits, remaining, tat - now, retry, commit
+end
+
+local function fixed(key, limit, unit, cost, need)
+  local start, finish = calendar_window(unit)
+  local state = redis.call('HMGET', key, 'w', 'n')
+  local used = 0
+  if tonumber(state[1]) == start then
+    used = tonumber(state[2]) or 0
+  end
+  local remaining = limit - used
+  local fits = need <= remaining
+  local retry = 0
+  if not fits then
+    retry = finish - now
+  end
+  local reset = 0
+  if used > 0 then
+    reset = finish - now
+  end
+  local function commit()
+    redis.call('HSET', key, 'w', string.format('%.0f', start), 'n', used + cost)
+    redis.call('PEXPIRE', key, ceil_ms(finish - now) + 1)
+    return finish - now
+  end
+  return fits, remaining, reset, retry, commit
+end
+
+local allowed = 1
+local results = {}
+for i = 1, n do
+  local base = 4 + (i - 1) * 5
+  local algorithm = ARGV[base + 1]
+  local limit = tonumber(ARGV[base + 2])
+  local burst = tonumber(ARGV[base + 4])
+  local cost = tonumber(ARGV[base + 5])
+  -- a zero cost (e.g. no token estimate) still needs one unit left: an exhausted limit denies
+  local need = math.max(cost, 1)
+  local fits, remaining, reset, retry, commit
+  if algorithm == 'sliding' then
+    fits, remaining, reset, retry, commit = sliding(KEYS[i], limit, tonumber(ARGV[base + 3]), cost, need)
+  elseif algorithm == 'bucket' then
+    fits, remaining, reset, retry, commit = bucket(KEYS[i], limit, tonumber(ARGV[base + 3]), burst, cost, need)
+  elseif algorithm == 'fixed' then
+    fits, remaining, reset, retry, commit = fixed(KEYS[i], limit, ARGV[base + 3], cost, need)
+  else
+    return redis.error_reply('unknown algorithm ' .. tostring(algorithm))
+  end
+  if not fits then
+    allowed = 0
+  end
+  results[i] = { fits = fits, remaining = remaining, reset = reset, retry = retry, commit = commit, cost = cost }
+end
+
+if mode == 'check' and allowed == 1 then
+  for i = 1, n do
+    local r = results[i]
+    if r.cost > 0 then
+      r.reset = r.commit()
+      r.remaining = r.remaining - r.cost
+    end
+  end
+end
+
+local reply = { allowed, 0, math.floor(now / 1000) }
+for i = 1, n do
+  local r = results[i]
+  reply[#reply + 1] = r.fits and 1 or 0
+  reply[#reply + 1] = math.max(r.remaining, 0)
+  reply[#reply + 1] = ceil_ms(r.reset)
+  reply[#reply + 1] = ceil_ms(r.retry)
+end
+
+if mode == 'check' and allowed == 1 and idempotency_key and idempotency_ttl > 0 then
+  local parts = {}
+  for i = 1, #reply do
+    parts[i] = string.format('%.0f', reply[i])
+  end
+  redis.call('SET', idempotency_key, table.concat(parts, ','), 'PX', idempotency_ttl)
+end
+
+return reply
