@@ -39,6 +39,12 @@ else
   now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 end
 
+-- Lua turns numbers into strings with 14 significant digits, too few for epoch microseconds:
+-- every number sent to Redis or stored goes through this.
+local function int(x)
+  return string.format('%.0f', x)
+end
+
 local function ceil_ms(micros)
   if micros <= 0 then
     return 0
@@ -96,7 +102,7 @@ end
 
 local function sliding(key, limit, window, cost, need)
   local from = now - window
-  local entries = redis.call('ZRANGEBYSCORE', key, '(' .. from, '+inf', 'WITHSCORES')
+  local entries = redis.call('ZRANGEBYSCORE', key, '(' .. int(from), '+inf', 'WITHSCORES')
   local used = 0
   for i = 1, #entries, 2 do
     used = used + entry_cost(entries[i])
@@ -120,10 +126,10 @@ local function sliding(key, limit, window, cost, need)
     end
   end
   local function commit()
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', from)
-    local seq = redis.call('ZCOUNT', key, now, now)
-    redis.call('ZADD', key, now, cost .. ':' .. string.format('%.0f', now) .. ':' .. seq)
-    redis.call('PEXPIRE', key, ceil_ms(window) + 1)
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', int(from))
+    local seq = redis.call('ZCOUNT', key, int(now), int(now))
+    redis.call('ZADD', key, int(now), int(cost) .. ':' .. int(now) .. ':' .. seq)
+    redis.call('PEXPIRE', key, int(ceil_ms(window) + 1))
     return window
   end
   return fits, remaining, reset, retry, commit
@@ -142,7 +148,7 @@ local function bucket(key, limit, window, burst, cost, need)
   end
   local function commit()
     local new_tat = math.ceil(tat + cost * interval)
-    redis.call('SET', key, string.format('%.0f', new_tat), 'PX', ceil_ms(new_tat - now) + 1)
+    redis.call('SET', key, int(new_tat), 'PX', int(ceil_ms(new_tat - now) + 1))
     return new_tat - now
   end
   return fits, remaining, tat - now, retry, commit
@@ -166,8 +172,8 @@ local function fixed(key, limit, unit, cost, need)
     reset = finish - now
   end
   local function commit()
-    redis.call('HSET', key, 'w', string.format('%.0f', start), 'n', used + cost)
-    redis.call('PEXPIRE', key, ceil_ms(finish - now) + 1)
+    redis.call('HSET', key, 'w', int(start), 'n', int(used + cost))
+    redis.call('PEXPIRE', key, int(ceil_ms(finish - now) + 1))
     return finish - now
   end
   return fits, remaining, reset, retry, commit
@@ -221,9 +227,9 @@ end
 if mode == 'check' and allowed == 1 and idempotency_key and idempotency_ttl > 0 then
   local parts = {}
   for i = 1, #reply do
-    parts[i] = string.format('%.0f', reply[i])
+    parts[i] = int(reply[i])
   end
-  redis.call('SET', idempotency_key, table.concat(parts, ','), 'PX', idempotency_ttl)
+  redis.call('SET', idempotency_key, table.concat(parts, ','), 'PX', int(idempotency_ttl))
 end
 
 return reply

@@ -86,7 +86,7 @@ public final class LocalRedisServer implements AutoCloseable {
 
   private void launch() {
     List<String> command = new ArrayList<>();
-    command.add(RedisBinary.find().path().toString());
+    command.add(settings.binary.path().toString());
     command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--daemonize", "no", "--dir", workDir.toString(), "--protected-mode", "no"));
     if (settings.tls != null) {
@@ -167,6 +167,7 @@ public final class LocalRedisServer implements AutoCloseable {
 
   /** Options of one server; {@link #start()} launches it. */
   public static final class Builder {
+    private RedisBinary binary;
     private TlsMaterial tls;
     private String password;
     private final List<String> aclUsers = new ArrayList<>();
@@ -174,6 +175,12 @@ public final class LocalRedisServer implements AutoCloseable {
     private final List<String> extraArgs = new ArrayList<>();
 
     private Builder() {
+    }
+
+    /** Which redis-server to run; default {@link RedisBinary#find()}. */
+    public Builder binary(RedisBinary binary) {
+      this.binary = binary;
+      return this;
     }
 
     /** Serve TLS only, with this CA-signed certificate. */
@@ -205,6 +212,9 @@ public final class LocalRedisServer implements AutoCloseable {
     }
 
     public LocalRedisServer start() {
+      if (binary == null) {
+        binary = RedisBinary.find();
+      }
       IllegalStateException last = null;
       for (int attempt = 0; attempt < 3; attempt++) {
         Path dir;

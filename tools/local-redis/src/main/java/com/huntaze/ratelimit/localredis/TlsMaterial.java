@@ -29,10 +29,15 @@ public final class TlsMaterial {
 
   /** Generates a fresh CA and a server certificate signed by it, valid for 127.0.0.1 and localhost. */
   public static TlsMaterial generate() {
+    return generate("IP:127.0.0.1,DNS:localhost");
+  }
+
+  /** As {@link #generate()}, with the certificate valid only for these subject alternative names. */
+  public static TlsMaterial generate(String subjectAltNames) {
     try {
       Path dir = Files.createTempDirectory("local-redis-tls");
       Files.writeString(dir.resolve("san.ext"),
-          "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n", StandardCharsets.UTF_8);
+          "subjectAltName=" + subjectAltNames + "\nbasicConstraints=CA:FALSE\n", StandardCharsets.UTF_8);
       check(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
           "-subj", "/CN=local-redis test CA", "-keyout", "ca.key", "-out", "ca.crt");
       check(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes",

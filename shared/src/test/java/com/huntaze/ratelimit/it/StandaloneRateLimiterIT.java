@@ -1,0 +1,50 @@
+package com.huntaze.ratelimit.it;
+
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.redis.RedisClients;
+import com.huntaze.ratelimit.redis.RedisSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The contract against one standalone redis-server. */
+class StandaloneRateLimiterIT extends RateLimiterContract {
+  private static LocalRedisServer server;
+  private static UnifiedJedis admin;
+
+  @BeforeAll
+  static void startServer() {
+    server = LocalRedisServer.startStandalone();
+    admin = RedisClients.create(plainSettings(server));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    admin.close();
+    server.close();
+  }
+
+  static RedisSettings plainSettings(LocalRedisServer server) {
+    return RedisSettings.builder(server.host()).port(server.port()).tls(false).build();
+  }
+
+  @Override
+  RedisSettings settings() {
+    return plainSettings(server);
+  }
+
+  @Override
+  UnifiedJedis admin() {
+    return admin;
+  }
+
+  @Override
+  void flushAll() {
+    admin.flushAll();
+  }
+
+  @Override
+  void flushScripts() {
+    admin.scriptFlush();
+  }
+}
