@@ -102,18 +102,18 @@ public final class Decision {
 
   /**
    * The limit a one-number summary should show (as the old API's limit / remaining / reset did): the
-   * denying limit, else the one with the smallest share left.
+   * denying limit, else the one with the smallest share of its capacity left.
    */
   public Optional<LimitState> tightest() {
     if (outcome == Outcome.DENIED) {
       return deniedBy();
     }
-    return limits.stream().min(Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().limit()));
+    return limits.stream().min(Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().capacity()));
   }
 
-  /** The tightest limit's size (0 when Redis was unavailable). */
+  /** The tightest limit's capacity, the most it can hold (0 when Redis was unavailable). */
   public long limit() {
-    return tightest().map(l -> l.limit().limit()).orElse(0L);
+    return tightest().map(l -> l.limit().capacity()).orElse(0L);
   }
 
   /** The tightest limit's remaining units (0 when Redis was unavailable). */

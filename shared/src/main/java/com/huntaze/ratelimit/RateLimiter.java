@@ -139,13 +139,21 @@ public final class RateLimiter implements AutoCloseable {
       args.add(Long.toString(limit.burst()));
       args.add(Long.toString(Inputs.unitsOf(cost, limit.unit())));
     }
-    List<Long> reply;
     try {
-      reply = script.run(redis, scriptKeys, args);
-    } catch (RedisPortException e) {
-      return Decision.unavailable(creatorId, plan.name(), e.failure());
+      return toDecision(creatorId, plan, script.run(redis, scriptKeys, args));
+    } catch (RedisPortException first) {
+      // A pooled connection broken by a restart or failover fails once, then is replaced. Repeating is
+      // safe only when it cannot double-charge: a status, or a check carrying a request id.
+      boolean repeatable = !mode.equals("check") || idempotent;
+      if (repeatable && first.failure().kind() == RedisFailure.Kind.CONNECTION) {
+        try {
+          return toDecision(creatorId, plan, script.run(redis, scriptKeys, args));
+        } catch (RedisPortException second) {
+          return Decision.unavailable(creatorId, plan.name(), second.failure());
+        }
+      }
+      return Decision.unavailable(creatorId, plan.name(), first.failure());
     }
-    return toDecision(creatorId, plan, reply);
   }
 
   private static Decision toDecision(String creatorId, Plan plan, List<Long> reply) {

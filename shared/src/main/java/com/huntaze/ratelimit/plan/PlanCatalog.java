@@ -6,8 +6,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,10 +71,14 @@ public final class PlanCatalog {
    */
   public static PlanCatalog parse(String json, String source) {
     JsonElement root;
-    try {
-      root = JsonParser.parseString(json);
-    } catch (JsonParseException e) {
+    try (JsonReader reader = new JsonReader(new StringReader(json))) {
+      reader.setStrictness(Strictness.STRICT);
+      root = readStrict(reader, "$");
+      reader.peek(); // strict: anything after the document is an error
+    } catch (IOException | JsonParseException | IllegalStateException e) {
       throw new PlanDocumentException(source + ": not valid JSON: " + rootMessage(e));
+    } catch (PlanDocumentException e) {
+      throw new PlanDocumentException(source + ": " + e.getMessage());
     }
     if (!root.isJsonObject() || !root.getAsJsonObject().has("plans")
         || !root.getAsJsonObject().get("plans").isJsonObject()) {
@@ -212,6 +219,37 @@ public final class PlanCatalog {
       if (!known.contains(field)) {
         throw new PlanDocumentException(at + "unknown field '" + field + "' (known: " + String.join(", ",
             known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  /** Like Gson's parser, but strict and refusing duplicate names (a repeated plan would silently win). */
+  private static JsonElement readStrict(JsonReader reader, String path) throws IOException {
+    switch (reader.peek()) {
+      case BEGIN_OBJECT -> {
+        JsonObject object = new JsonObject();
+        reader.beginObject();
+        while (reader.hasNext()) {
+          String name = reader.nextName();
+          if (object.has(name)) {
+            throw new PlanDocumentException("the name '" + name + "' appears twice in " + path);
+          }
+          object.add(name, readStrict(reader, path + "." + name));
+        }
+        reader.endObject();
+        return object;
+      }
+      case BEGIN_ARRAY -> {
+        JsonArray array = new JsonArray();
+        reader.beginArray();
+        while (reader.hasNext()) {
+          array.add(readStrict(reader, path + "[" + array.size() + "]"));
+        }
+        reader.endArray();
+        return array;
+      }
+      default -> {
+        return JsonParser.parseReader(reader);
       }
     }
   }

@@ -93,7 +93,8 @@ public final class JedisRedisPort implements RedisPort {
 
   private static boolean isAuthError(String message) {
     return message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
-        || message.startsWith("NOPERM") || message.contains("invalid username-password"));
+        || message.startsWith("NOPERM") || message.contains("invalid username-password")
+        || message.contains("can't run this command")); // an ACL denying a command inside the script
   }
 
   /** The exception's message followed by its root cause's, e.g. "Failed to connect ...: Connection refused". */

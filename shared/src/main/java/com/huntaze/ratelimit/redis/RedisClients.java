@@ -68,7 +68,8 @@ public final class RedisClients {
     DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(Math.toIntExact(settings.connectTimeout().toMillis()))
         .socketTimeoutMillis(Math.toIntExact(settings.socketTimeout().toMillis()))
-        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // one round trip less per new connection
+        .autoNegotiateProtocol(false)                        // no HELLO: RESP2 from the first byte
+        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // no CLIENT SETINFO either
     settings.password().ifPresent(password -> {
       config.password(password);
       settings.user().ifPresent(config::user);
@@ -76,11 +77,10 @@ public final class RedisClients {
     if (settings.tls()) {
       config.ssl(true);
       config.sslSocketFactory(socketFactory(settings));
-      if (settings.verifyHostname()) {
-        SSLParameters parameters = new SSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        config.sslParameters(parameters);
-      }
+      // Always explicit: Jedis verifies host names when given no parameters at all.
+      SSLParameters parameters = new SSLParameters();
+      parameters.setEndpointIdentificationAlgorithm(settings.verifyHostname() ? "HTTPS" : null);
+      config.sslParameters(parameters);
     }
     return config.build();
   }

@@ -83,7 +83,13 @@ public final class RespProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
-        Socket server = new Socket(targetHost, targetPort);
+        Socket server;
+        try {
+          server = new Socket(targetHost, targetPort);
+        } catch (IOException upstreamDown) {
+          closeQuietly(client); // the client sees the connection closed, as with a refused connect
+          continue;
+        }
         sockets.add(client);
         sockets.add(server);
         pump(client, server, true);

@@ -1,0 +1,420 @@
+package com.huntaze.ratelimit.config;
+
+import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_KEY_PREFIX;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_ON_REDIS_FAILURE;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_PLANS;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_AUTH_MODE;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_CLUSTER_MODE;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_CONNECT_TIMEOUT_MS;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_HOST;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_PASSWORD_FILE;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_PORT;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_SOCKET_TIMEOUT_MS;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_TLS;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_TLS_CA_FILE;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_TLS_VERIFY_HOSTNAME;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_USER;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.huntaze.ratelimit.plan.Algorithm;
+import com.huntaze.ratelimit.plan.Limit;
+import com.huntaze.ratelimit.plan.PlanDocumentException;
+import com.huntaze.ratelimit.redis.RedisSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LimiterConfigTest {
+  private static final String HOST = "master.rl-cache.abc123.use1.cache.amazonaws.com";
+  private static final String PASSWORD = "s3cr3t-T0ken_for-redis";
+
+  private static final String SOLO_PLANS = "{\"plans\": {\"solo\": {\"limits\": [{\"name\": \"rpm\","
+      + " \"unit\": \"requests\", \"limit\": 7, \"window\": \"1m\", \"algorithm\": \"sliding-window\"}]}}}";
+  private static final String BAD_ALGORITHM_PLANS = "{\"plans\": {\"solo\": {\"limits\": [{\"name\": \"rpm\","
+      + " \"unit\": \"requests\", \"limit\": 7, \"window\": \"1m\", \"algorithm\": \"sliding\"}]}}}";
+
+  @TempDir
+  Path dir;
+
+  // --- defaults ----------------------------------------------------------------------------------
+
+  @Test
+  void onlyRedisHostGivesTheDocumentedDefaults() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST));
+    RedisSettings redis = config.redis();
+
+    assertAll(
+        () -> assertEquals(HOST, redis.host()),
+        () -> assertEquals(6379, redis.port()),
+        () -> assertTrue(redis.tls(), "TLS on by default"),
+        () -> assertTrue(redis.verifyHostname(), "host name verification on by default"),
+        () -> assertEquals(Optional.empty(), redis.tlsCaFile()),
+        () -> assertEquals("none", redis.authMode()),
+        () -> assertEquals(Optional.empty(), redis.password()),
+        () -> assertEquals(Optional.empty(), redis.user()),
+        () -> assertFalse(redis.clusterMode(), "standalone by default"),
+        () -> assertEquals(Duration.ofMillis(1000), redis.connectTimeout()),
+        () -> assertEquals(Duration.ofMillis(500), redis.socketTimeout()),
+        () -> assertEquals("rl", config.keyPrefix()),
+        () -> assertEquals(FailureMode.FAIL_CLOSED, config.failureMode()),
+        () -> assertEquals(Duration.ofSeconds(300), config.idempotencyTtl()),
+        () -> assertEquals(List.of("free", "pro", "enterprise"), List.copyOf(config.plans().planNames())));
+  }
+
+  @Test
+  void blankOptionalVariablesCountAsUnset() {
+    Map<String, String> env = new HashMap<>();
+    env.put(REDIS_HOST, HOST);
+    env.put(REDIS_PORT, "");
+    env.put(REDIS_TLS, "  ");
+    env.put(RATE_LIMIT_KEY_PREFIX, "");
+    env.put(RATE_LIMIT_PLANS, " ");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(env);
+
+    assertEquals(6379, config.redis().port());
+    assertTrue(config.redis().tls());
+    assertEquals("rl", config.keyPrefix());
+    assertEquals(List.of("free", "pro", "enterprise"), List.copyOf(config.plans().planNames()));
+  }
+
+  @Test
+  void readsEveryValidSetting() {
+    Map<String, String> env = new HashMap<>();
+    env.put(REDIS_HOST, " " + HOST + " ");
+    env.put(REDIS_PORT, "6380");
+    env.put(REDIS_TLS, "FALSE");
+    env.put(REDIS_TLS_VERIFY_HOSTNAME, "false");
+    env.put(REDIS_CLUSTER_MODE, "True");
+    env.put(REDIS_CONNECT_TIMEOUT_MS, "2500");
+    env.put(REDIS_SOCKET_TIMEOUT_MS, "60000");
+    env.put(RATE_LIMIT_KEY_PREFIX, "app:rl.v2_x-1");
+    env.put(RATE_LIMIT_ON_REDIS_FAILURE, "fail-open");
+    env.put(RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, "86400");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(env);
+    RedisSettings redis = config.redis();
+
+    assertAll(
+        () -> assertEquals(HOST, redis.host(), "surrounding whitespace is stripped"),
+        () -> assertEquals(6380, redis.port()),
+        () -> assertFalse(redis.tls()),
+        () -> assertFalse(redis.verifyHostname()),
+        () -> assertTrue(redis.clusterMode()),
+        () -> assertEquals(Duration.ofMillis(2500), redis.connectTimeout()),
+        () -> assertEquals(Duration.ofMillis(60_000), redis.socketTimeout()),
+        () -> assertEquals("app:rl.v2_x-1", config.keyPrefix()),
+        () -> assertEquals(FailureMode.FAIL_OPEN, config.failureMode()),
+        () -> assertEquals(Duration.ofDays(1), config.idempotencyTtl()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fail-open", "FAIL-OPEN", "Fail-Open"})
+  void failOpenIsReadFromRateLimitOnRedisFailure(String value) {
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, RATE_LIMIT_ON_REDIS_FAILURE, value));
+
+    assertEquals(FailureMode.FAIL_OPEN, config.failureMode());
+  }
+
+  @Test
+  void failClosedCanBeSetExplicitly() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(
+        Map.of(REDIS_HOST, HOST, RATE_LIMIT_ON_REDIS_FAILURE, "fail-closed"));
+
+    assertEquals(FailureMode.FAIL_CLOSED, config.failureMode());
+  }
+
+  // --- missing and bad values ----------------------------------------------------------------------
+
+  @Test
+  void missingRedisHostIsRejectedNamingRedisHost() {
+    ConfigurationException e = fails(Map.of());
+
+    assertMessage(e, "REDIS_HOST", "required");
+  }
+
+  @Test
+  void blankRedisHostIsRejectedNamingRedisHost() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, "   ", REDIS_PORT, "6379"));
+
+    assertMessage(e, "REDIS_HOST", "required");
+  }
+
+  @ParameterizedTest(name = "{0}={1} is rejected")
+  @CsvSource({
+      "REDIS_PORT, 0",
+      "REDIS_PORT, 70000",
+      "REDIS_PORT, 65536",
+      "REDIS_PORT, -1",
+      "REDIS_PORT, abc",
+      "REDIS_PORT, 6379.0",
+      "REDIS_PORT, 99999999999999999999",
+      "REDIS_TLS, yes",
+      "REDIS_TLS, 1",
+      "REDIS_TLS, on",
+      "REDIS_TLS_VERIFY_HOSTNAME, no",
+      "REDIS_CLUSTER_MODE, enabled",
+      "REDIS_AUTH_MODE, iam",
+      "REDIS_AUTH_MODE, token",
+      "REDIS_CONNECT_TIMEOUT_MS, 0",
+      "REDIS_CONNECT_TIMEOUT_MS, 60001",
+      "REDIS_CONNECT_TIMEOUT_MS, 1s",
+      "REDIS_SOCKET_TIMEOUT_MS, 0",
+      "REDIS_SOCKET_TIMEOUT_MS, -500",
+      "REDIS_SOCKET_TIMEOUT_MS, 500ms",
+      "RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, 0",
+      "RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, 86401",
+      "RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, 5m",
+      "RATE_LIMIT_ON_REDIS_FAILURE, open",
+      "RATE_LIMIT_ON_REDIS_FAILURE, fail_open",
+      "RATE_LIMIT_KEY_PREFIX, {rl}",
+      "RATE_LIMIT_KEY_PREFIX, rl{creator}",
+      "RATE_LIMIT_KEY_PREFIX, rl}",
+      "RATE_LIMIT_KEY_PREFIX, rl prefix",
+      "RATE_LIMIT_KEY_PREFIX, rl*",
+  })
+  void badValueIsRejectedNamingTheVariableAndTheValue(String variable, String value) {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, variable, value));
+
+    assertMessage(e, variable, "'" + value + "'");
+  }
+
+  @Test
+  void keyPrefixLongerThan64CharactersIsRejected() {
+    String prefix = "p".repeat(65);
+
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, RATE_LIMIT_KEY_PREFIX, prefix));
+
+    assertMessage(e, "RATE_LIMIT_KEY_PREFIX", "1 to 64");
+  }
+
+  @Test
+  void keyPrefixWithBraceIsRejectedExplainingTheHashTag() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, RATE_LIMIT_KEY_PREFIX, "{rl"));
+
+    assertMessage(e, "RATE_LIMIT_KEY_PREFIX", "'{rl'", "braces");
+  }
+
+  @Test
+  void numberRejectionStatesTheAllowedRange() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_PORT, "70000"));
+
+    assertMessage(e, "REDIS_PORT", "1 to 65535", "'70000'");
+  }
+
+  @Test
+  void authModeRejectionListsTheChoices() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "iam"));
+
+    assertMessage(e, "REDIS_AUTH_MODE", "none, password", "'iam'");
+  }
+
+  // --- password auth -------------------------------------------------------------------------------
+
+  @Test
+  void passwordModeWithoutPasswordFileIsRejected() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password"));
+
+    assertMessage(e, "REDIS_PASSWORD_FILE", "REDIS_AUTH_MODE=password");
+  }
+
+  @Test
+  void passwordModeWithMissingPasswordFileIsRejected() {
+    String missing = dir.resolve("no-such-password").toString();
+
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
+        REDIS_PASSWORD_FILE, missing));
+
+    assertMessage(e, "REDIS_PASSWORD_FILE", missing, "does not exist");
+  }
+
+  @Test
+  void passwordFileThatIsADirectoryIsRejected() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
+        REDIS_PASSWORD_FILE, dir.toString()));
+
+    assertMessage(e, "REDIS_PASSWORD_FILE", dir.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "\n", "  \t\n"})
+  void passwordModeWithEmptyPasswordFileIsRejected(String content) throws IOException {
+    Path file = write("password", content);
+
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
+        REDIS_PASSWORD_FILE, file.toString()));
+
+    assertMessage(e, "REDIS_PASSWORD_FILE", "empty", file.toString());
+  }
+
+  @Test
+  void passwordFileGivesCredentialsWithUser() throws IOException {
+    Path file = write("password", PASSWORD + "\n");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
+        REDIS_PASSWORD_FILE, file.toString(), REDIS_USER, "rate-limiter"));
+
+    assertEquals(Optional.of(PASSWORD), config.redis().password(), "trailing newline stripped");
+    assertEquals(Optional.of("rate-limiter"), config.redis().user());
+    assertEquals("password", config.redis().authMode());
+  }
+
+  @Test
+  void passwordFileWithoutUserAuthenticatesAsTheDefaultUser() throws IOException {
+    Path file = write("password", PASSWORD);
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
+        REDIS_PASSWORD_FILE, file.toString()));
+
+    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.empty(), config.redis().user());
+  }
+
+  @Test
+  void passwordFileIsIgnoredWhenAuthModeIsNone() throws IOException {
+    Path file = write("password", PASSWORD);
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_PASSWORD_FILE,
+        file.toString(), REDIS_USER, "rate-limiter"));
+
+    assertEquals("none", config.redis().authMode());
+    assertEquals(Optional.empty(), config.redis().password());
+  }
+
+  @Test
+  void toStringNeverShowsThePassword() throws IOException {
+    Path file = write("password", PASSWORD + "\n");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
+        REDIS_PASSWORD_FILE, file.toString(), REDIS_USER, "rate-limiter"));
+
+    String settings = config.redis().toString();
+    String whole = config.toString();
+    assertFalse(settings.contains(PASSWORD), settings);
+    assertFalse(whole.contains(PASSWORD), whole);
+    assertFalse(config.redis().toBuilder().build().toString().contains(PASSWORD));
+    assertTrue(settings.contains("auth=password"), settings);
+    assertTrue(settings.contains("rate-limiter"), settings);
+    assertTrue(whole.contains(HOST), whole);
+  }
+
+  // --- plans -------------------------------------------------------------------------------------
+
+  @Test
+  void inlineJsonPlansAreParsed() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, SOLO_PLANS));
+
+    assertEquals(List.of("solo"), List.copyOf(config.plans().planNames()));
+    Limit rpm = config.plans().plan("solo").orElseThrow().limits().get(0);
+    assertEquals(7, rpm.limit());
+    assertEquals(Algorithm.SLIDING_WINDOW, rpm.algorithm());
+  }
+
+  @Test
+  void inlineJsonPlansMayStartWithWhitespace() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(
+        Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, "\n  " + SOLO_PLANS + "\n"));
+
+    assertEquals(List.of("solo"), List.copyOf(config.plans().planNames()));
+  }
+
+  @Test
+  void plansFilePathIsRead() throws IOException {
+    Path file = write("plans.json", SOLO_PLANS);
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(
+        Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, file.toString()));
+
+    assertEquals(List.of("solo"), List.copyOf(config.plans().planNames()));
+    assertEquals(7, config.plans().plan("solo").orElseThrow().limits().get(0).limit());
+  }
+
+  @Test
+  void badInlinePlansAreRejectedNamingTheVariablePlanLimitAndField() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, BAD_ALGORITHM_PLANS));
+
+    assertMessage(e, "RATE_LIMIT_PLANS", "inline", "plan 'solo'", "limit 'rpm'", "field 'algorithm'", "'sliding'");
+    assertInstanceOf(PlanDocumentException.class, e.getCause());
+  }
+
+  @Test
+  void inlinePlansThatAreNotJsonAreRejectedNamingTheVariable() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, "{\"plans\": {\"solo\": "));
+
+    assertMessage(e, "RATE_LIMIT_PLANS", "not valid JSON");
+  }
+
+  @Test
+  void badPlansFileIsRejectedNamingTheVariableFilePlanAndField() throws IOException {
+    Path file = write("plans.json", BAD_ALGORITHM_PLANS);
+
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, file.toString()));
+
+    assertMessage(e, "RATE_LIMIT_PLANS", file.toString(), "plan 'solo'", "limit 'rpm'", "field 'algorithm'");
+  }
+
+  @Test
+  void missingPlansFileIsRejectedNamingTheVariableAndPath() {
+    String missing = dir.resolve("missing-plans.json").toString();
+
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, RATE_LIMIT_PLANS, missing));
+
+    assertMessage(e, "RATE_LIMIT_PLANS", missing, "does not exist");
+  }
+
+  // --- TLS CA file -------------------------------------------------------------------------------
+
+  @Test
+  void missingTlsCaFileIsRejectedNamingTheVariableAndPath() {
+    String missing = dir.resolve("ca.pem").toString();
+
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_TLS_CA_FILE, missing));
+
+    assertMessage(e, "REDIS_TLS_CA_FILE", missing, "does not exist");
+  }
+
+  @Test
+  void existingTlsCaFileIsKept() throws IOException {
+    Path ca = write("ca.pem", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_TLS_CA_FILE, ca.toString()));
+
+    assertEquals(Optional.of(ca), config.redis().tlsCaFile());
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  private static ConfigurationException fails(Map<String, String> env) {
+    return assertThrows(ConfigurationException.class, () -> LimiterConfig.fromEnvironment(env),
+        () -> "expected the environment to be rejected: " + env);
+  }
+
+  private static void assertMessage(Throwable e, String... parts) {
+    String message = e.getMessage();
+    for (String part : parts) {
+      assertTrue(message != null && message.contains(part),
+          () -> "message should contain [" + part + "] but was: " + message);
+    }
+  }
+}

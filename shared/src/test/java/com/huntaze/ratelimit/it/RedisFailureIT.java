@@ -1,0 +1,120 @@
+package com.huntaze.ratelimit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.huntaze.ratelimit.Decision;
+import com.huntaze.ratelimit.Decision.Outcome;
+import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.RedisFailure.Kind;
+import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.RespProxy;
+import com.huntaze.ratelimit.redis.RedisClients;
+import com.huntaze.ratelimit.redis.RedisSettings;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis slow, down or restarted: every check still answers within its time budget, as a typed
+ * REDIS_UNAVAILABLE outcome, and the limiter recovers by itself.
+ */
+class RedisFailureIT {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
+  private static final Duration SOCKET_TIMEOUT = Duration.ofMillis(200);
+  /** Generous slack over the configured timeouts for a loaded 2-core CI machine. */
+  private static final Duration SLACK = Duration.ofMillis(700);
+
+  private LocalRedisServer server;
+  private RespProxy proxy;
+  private RateLimiter limiter;
+
+  @BeforeEach
+  void start() {
+    server = LocalRedisServer.startStandalone();
+    proxy = RespProxy.to(server.host(), server.port());
+    RedisSettings settings = RedisSettings.builder(proxy.host()).port(proxy.port()).tls(false)
+        .connectTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
+    limiter = RateLimiter.builder(RedisClients.port(settings), TestPlans.threeLimits()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    limiter.close();
+    proxy.close();
+    server.close();
+  }
+
+  @Test
+  void aStalledServerYieldsATimeoutWithinTheSocketTimeoutThenRecovers() {
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    proxy.stall(true);
+    Decision stalled = timed(SOCKET_TIMEOUT.plus(SLACK), () -> limiter.checkCreatorRateLimit("c", "p"));
+    assertEquals(Outcome.REDIS_UNAVAILABLE, stalled.outcome());
+    assertEquals(Kind.TIMEOUT, stalled.failure().orElseThrow().kind());
+    assertTrue(stalled.limits().isEmpty());
+    proxy.stall(false);
+    assertTrue(eventuallyAllowed(), "checks recover once the server answers again");
+  }
+
+  @Test
+  void aStoppedServerYieldsAConnectionFailureFastThenRecoversWhenItIsBack() {
+    // straight to the server, no proxy: the port really refuses connections while it is down
+    RedisSettings direct = RedisSettings.builder(server.host()).port(server.port()).tls(false)
+        .connectTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
+    try (RateLimiter directLimiter = RateLimiter.builder(RedisClients.port(direct), TestPlans.threeLimits()).build()) {
+      assertTrue(directLimiter.checkCreatorRateLimit("c", "p").allowed());
+      server.stop();
+      for (int i = 0; i < 3; i++) {
+        Decision down = timed(CONNECT_TIMEOUT.plus(SOCKET_TIMEOUT).plus(SLACK),
+            () -> directLimiter.checkCreatorRateLimit("c", "p"));
+        assertEquals(Outcome.REDIS_UNAVAILABLE, down.outcome());
+        assertEquals(Kind.CONNECTION, down.failure().orElseThrow().kind(), down.toString());
+      }
+      server.restart();   // same port, empty, with an empty script cache
+      assertTrue(eventuallyAllowed(directLimiter), "checks recover after the restart, reloading the script");
+    }
+  }
+
+  @Test
+  void aCheckWithARequestIdSurvivesADroppedConnectionWithoutAFailure() {
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    proxy.dropConnections();   // as a failover does: the pooled connection is dead
+    Decision d = limiter.check("c", "p", RequestCost.oneRequest(), "req-after-drop");
+    assertEquals(Outcome.ALLOWED, d.outcome(), d.toString());
+    assertEquals(998, RateLimiterContract.state(d, "rpm").remaining());
+  }
+
+  @Test
+  void aStatusSurvivesADroppedConnectionWithoutAFailure() {
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    proxy.dropConnections();
+    Decision d = limiter.status("c", "p");
+    assertEquals(Outcome.ALLOWED, d.outcome(), d.toString());
+    assertEquals(999, RateLimiterContract.state(d, "rpm").remaining());
+  }
+
+  private boolean eventuallyAllowed() {
+    return eventuallyAllowed(limiter);
+  }
+
+  private static boolean eventuallyAllowed(RateLimiter limiter) {
+    for (int i = 0; i < 3; i++) {
+      if (limiter.checkCreatorRateLimit("c", "p").allowed()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Decision timed(Duration budget, Supplier<Decision> call) {
+    long start = System.nanoTime();
+    Decision d = call.get();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertTrue(took.compareTo(budget) <= 0, "took " + took.toMillis() + " ms, budget " + budget.toMillis() + " ms");
+    return d;
+  }
+}

@@ -1,0 +1,65 @@
+package com.huntaze.ratelimit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.RespProxy;
+import com.huntaze.ratelimit.redis.RedisClients;
+import com.huntaze.ratelimit.redis.RedisSettings;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a limiter really sends, recorded by a proxy between it and a real redis-server. */
+class WireIT {
+  private LocalRedisServer server;
+  private RespProxy proxy;
+  private RateLimiter limiter;
+
+  @BeforeEach
+  void start() {
+    server = LocalRedisServer.startStandalone();
+    proxy = RespProxy.to(server.host(), server.port());
+    RedisSettings viaProxy = RedisSettings.builder(proxy.host()).port(proxy.port()).tls(false).build();
+    limiter = RateLimiter.builder(RedisClients.port(viaProxy), TestPlans.threeLimits()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    limiter.close();
+    proxy.close();
+    server.close();
+  }
+
+  @Test
+  void aCheckOfAThreeLimitPlanIsExactlyOneEvalshaOnTheWire() {
+    limiter.check("creator-123", "p", new RequestCost(1, 500), null);   // loads the script once
+    proxy.clearCommands();
+    for (int i = 0; i < 10; i++) {
+      assertTrue(limiter.check("creator-123", "p", new RequestCost(1, 500), null).allowed());
+    }
+    assertEquals(List.of("EVALSHA"), proxy.commands().stream().distinct().toList());
+    assertEquals(10, proxy.commands().size());
+  }
+
+  @Test
+  void theFirstCheckOnAnEmptyScriptCacheLoadsTheScriptThenRunsItBySha() {
+    assertTrue(limiter.checkCreatorRateLimit("creator-123", "p").allowed());
+    assertEquals(List.of("EVALSHA", "SCRIPT", "EVALSHA"), proxy.commands());
+  }
+
+  @Test
+  void statusIdempotentChecksAndResetAreOneCommandEach() {
+    limiter.checkCreatorRateLimit("c", "p");
+    proxy.clearCommands();
+    limiter.status("c", "p");
+    limiter.check("c", "p", RequestCost.oneRequest(), "req-1");
+    limiter.check("c", "p", RequestCost.oneRequest(), "req-1");
+    limiter.reset("c");
+    assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "DEL"), proxy.commands());
+  }
+}

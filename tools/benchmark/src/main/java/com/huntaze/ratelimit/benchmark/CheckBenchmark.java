@@ -1,0 +1,275 @@
+package com.huntaze.ratelimit.benchmark;
+
+import com.huntaze.ratelimit.Decision;
+import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.internal.KeyLayout;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.RedisBinary;
+import com.huntaze.ratelimit.plan.Limit;
+import com.huntaze.ratelimit.plan.PlanCatalog;
+import com.huntaze.ratelimit.redis.RedisClients;
+import com.huntaze.ratelimit.redis.RedisSettings;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Measures, in one run against a local redis-server it starts itself: the latency of one limiter check
+ * compared with a PING over the same kind of pooled connection, the Redis commands one check costs, and
+ * the Redis memory one creator costs. Prints figures only: no thresholds, no assertions.
+ *
+ * <p>Run: {@code ./mvnw -q -Pbenchmark -DskipTests verify -pl tools/benchmark -am}
+ * (optionally {@code -Dbenchmark.iterations=50000}).
+ */
+public final class CheckBenchmark {
+  private static final String PLAN = "bench";
+  // Three limits, one per algorithm. Sized so that no check is denied during the run: a denied check
+  // writes nothing and would look cheaper than a real one. A bucket key expires once the bucket has
+  // refilled (cost x window / limit: 86 s here), so the bucket is sized to outlive the run and the
+  // memory figure counts all three keys of an active creator.
+  private static final String PLANS_JSON = """
+      {"plans": {"bench": {"limits": [
+        {"name": "requests-per-minute", "unit": "requests", "limit": 100000, "window": "1m",
+         "algorithm": "sliding-window"},
+        {"name": "tokens-per-day", "unit": "tokens", "limit": 500000, "window": "1d",
+         "algorithm": "token-bucket", "burst": 500000},
+        {"name": "requests-per-day", "unit": "requests", "limit": 10000000, "window": "day",
+         "algorithm": "fixed-window"}]}}}
+      """;
+  private static final RequestCost COST = RequestCost.requestWithTokens(500);
+  // Round-robin over many creators so each sliding-window ZSET holds a realistic few dozen entries
+  // (one per admitted check in the last minute) instead of one creator's ever-growing log.
+  private static final int CREATORS = 1_000;
+  private static final int WARMUP = 5_000;
+  private static final int BLOCK = 1_000;
+  private static final int COMMAND_STATS_CHECKS = 1_000;
+  private static final int MEMORY_CREATORS = 10_000;
+
+  private final RateLimiter limiter;
+  private final UnifiedJedis admin;
+  private final KeyLayout keys;
+  private int nextCreator;
+  private long notAllowed;
+
+  private CheckBenchmark(RateLimiter limiter, UnifiedJedis admin) {
+    this.limiter = limiter;
+    this.admin = admin;
+    this.keys = new KeyLayout(limiter.keyPrefix());
+  }
+
+  public static void main(String[] args) {
+    int iterations = Integer.getInteger("benchmark.iterations", 20_000);
+    LocalRedisServer server = LocalRedisServer.startStandalone();
+    try {
+      RedisSettings settings = RedisSettings.builder(server.host()).port(server.port()).tls(false).build();
+      PlanCatalog plans = PlanCatalog.parse(PLANS_JSON, "benchmark plan");
+      // The limiter gets the production port (pooled RedisClient); PING, INFO and the rest go through a
+      // second client built the same way, so PING pays the same client-side costs as a check.
+      try (RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings), plans).build();
+           UnifiedJedis admin = RedisClients.create(settings)) {
+        new CheckBenchmark(limiter, admin).run(iterations);
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  private void run(int iterations) {
+    System.out.println("redis-server " + infoField(admin.info("server"), "redis_version")
+        + " (" + RedisBinary.find().path() + "), Java " + System.getProperty("java.version")
+        + " (" + System.getProperty("java.vm.name") + ")");
+    System.out.printf(Locale.ROOT, "plan: 3 limits (sliding-window 1m, token-bucket 1d, fixed-window day),"
+        + " cost %d request + %d tokens, %d creators round-robin%n", COST.requests(), COST.tokens(), CREATORS);
+    System.out.printf(Locale.ROOT, "iterations: %d checks and %d PINGs, alternating blocks of %d, after %d + %d"
+        + " warm-up%n%n", iterations, iterations, BLOCK, WARMUP, WARMUP);
+    measureLatency(iterations);
+    measureCommands();
+    measureMemory();
+    if (notAllowed > 0) {
+      System.out.println("\nNOTE: " + notAllowed + " checks were not allowed; the figures above include them.");
+    }
+  }
+
+  /** Checks and PINGs in alternating blocks, so both see the same JIT state, GC and machine load. */
+  private void measureLatency(int iterations) {
+    long[] scratch = new long[BLOCK];
+    for (int done = 0; done < WARMUP; done += BLOCK) {
+      timeChecks(scratch, 0, Math.min(BLOCK, WARMUP - done));
+      timePings(scratch, 0, Math.min(BLOCK, WARMUP - done));
+    }
+    long[] checks = new long[iterations];
+    long[] pings = new long[iterations];
+    for (int done = 0; done < iterations; done += BLOCK) {
+      int n = Math.min(BLOCK, iterations - done);
+      timeChecks(checks, done, n);
+      timePings(pings, done, n);
+    }
+    Arrays.sort(checks);
+    Arrays.sort(pings);
+    System.out.println("== latency (client round trip, microseconds)");
+    printLatency("check", checks);
+    printLatency("PING ", pings);
+    System.out.printf(Locale.ROOT, "ratio check/PING p50 = %.2f, p99 = %.2f, mean = %.2f%n",
+        percentile(checks, 50) / percentile(pings, 50), percentile(checks, 99) / percentile(pings, 99),
+        mean(checks) / mean(pings));
+    // The sliding-window script reads every entry in the window, so its cost grows with this number.
+    System.out.printf(Locale.ROOT, "sliding-window log at the end: %d entries per creator%n%n",
+        admin.zcard(keys.limitKey(creatorId("creator-", 0), "requests-per-minute")));
+  }
+
+  private void timeChecks(long[] into, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      String creator = creatorId("creator-", nextCreator++ % CREATORS);
+      long start = System.nanoTime();
+      Decision decision = limiter.check(creator, PLAN, COST, null);
+      into[i] = System.nanoTime() - start;
+      if (!decision.allowed()) {
+        notAllowed++;
+      }
+    }
+  }
+
+  private void timePings(long[] into, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      long start = System.nanoTime();
+      admin.ping();
+      into[i] = System.nanoTime() - start;
+    }
+  }
+
+  /**
+   * Per-command deltas of INFO commandstats around exactly M checks. Redis counts a command when it
+   * completes, so the INFO taking the first snapshot shows up once in the second snapshot and the second
+   * INFO not at all. Since Redis 7, commands a script runs with redis.call are counted under their own
+   * names too, so the delta mixes what the client sent with what the script executed.
+   */
+  private void measureCommands() {
+    Map<String, long[]> before = commandStats();
+    for (int i = 0; i < COMMAND_STATS_CHECKS; i++) {
+      if (!limiter.check(creatorId("creator-", nextCreator++ % CREATORS), PLAN, COST, null).allowed()) {
+        notAllowed++;
+      }
+    }
+    Map<String, long[]> after = commandStats();
+    double m = COMMAND_STATS_CHECKS;
+    long client = 0;
+    long inScript = 0;
+    long own = 0;
+    long other = 0;
+    System.out.printf(Locale.ROOT, "== Redis commands around %d checks (INFO commandstats deltas)%n",
+        COMMAND_STATS_CHECKS);
+    for (Map.Entry<String, long[]> entry : after.entrySet()) {
+      long[] was = before.getOrDefault(entry.getKey(), new long[2]);
+      long calls = entry.getValue()[0] - was[0];
+      long usec = entry.getValue()[1] - was[1];
+      if (calls == 0) {
+        continue;
+      }
+      String name = entry.getKey();
+      String kind;
+      if (name.startsWith("eval") || name.startsWith("script|") || name.startsWith("fcall")) {
+        kind = "sent by the limiter";
+        client += calls;
+      } else if (name.equals("info")) {
+        kind = "the benchmark's own first INFO snapshot";
+        own += calls;
+      } else if (name.equals("ping")) {
+        // Jedis pools test idle connections with PING every 30 s (testWhileIdle); the script has no PING.
+        kind = "not the limiter: pool idle validation";
+        other += calls;
+      } else {
+        kind = "inside the script (redis.call)";
+        inScript += calls;
+      }
+      System.out.printf(Locale.ROOT, "  %-18s calls = %6d  (%5.2f per check, %6.2f us server time each)  %s%n",
+          name, calls, calls / m, (double) usec / calls, kind);
+    }
+    System.out.printf(Locale.ROOT, "client commands per check = %.2f%n", client / m);
+    System.out.printf(Locale.ROOT, "commands executed inside the script per check = %.2f%n", inScript / m);
+    System.out.printf(Locale.ROOT, "(excluded: %d INFO, %d other)%n%n", own, other);
+  }
+
+  /** One check for each of C new creators on an empty database: what a creator's keys cost. */
+  private void measureMemory() {
+    admin.flushAll(); // keeps the script cache, so no SCRIPT LOAD below
+    long before = usedMemory();
+    for (int i = 0; i < MEMORY_CREATORS; i++) {
+      if (!limiter.check(creatorId("mem-", i), PLAN, COST, null).allowed()) {
+        notAllowed++;
+      }
+    }
+    long after = usedMemory();
+    long keyCount = admin.dbSize();
+    System.out.printf(Locale.ROOT, "== Redis memory after one check for each of %d creators%n", MEMORY_CREATORS);
+    System.out.printf(Locale.ROOT, "used_memory %d -> %d bytes: %.1f bytes per creator%n", before, after,
+        (double) (after - before) / MEMORY_CREATORS);
+    System.out.printf(Locale.ROOT, "keys = %d: %.2f keys per creator%n", keyCount,
+        (double) keyCount / MEMORY_CREATORS);
+    // MEMORY USAGE ... SAMPLES 0: exact size of every element, not an estimate from a sample.
+    for (Limit limit : limiter.plans().plan(PLAN).orElseThrow().limits()) {
+      String key = keys.limitKey(creatorId("mem-", 0), limit.name());
+      System.out.printf(Locale.ROOT, "  MEMORY USAGE %-36s = %4d bytes (%s, ttl %d ms)%n", key,
+          admin.memoryUsage(key, 0), admin.type(key), admin.pttl(key));
+    }
+  }
+
+  /** cmdstat_NAME:calls=N,usec=U,... lines as NAME -> {calls, usec}. */
+  private Map<String, long[]> commandStats() {
+    Map<String, long[]> stats = new TreeMap<>();
+    for (String line : admin.info("commandstats").split("\r?\n")) {
+      if (!line.startsWith("cmdstat_")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      long[] values = new long[2];
+      for (String field : line.substring(colon + 1).split(",")) {
+        if (field.startsWith("calls=")) {
+          values[0] = Long.parseLong(field.substring(6));
+        } else if (field.startsWith("usec=")) {
+          values[1] = Long.parseLong(field.substring(5));
+        }
+      }
+      stats.put(line.substring("cmdstat_".length(), colon), values);
+    }
+    return stats;
+  }
+
+  private long usedMemory() {
+    return Long.parseLong(infoField(admin.info("memory"), "used_memory"));
+  }
+
+  private static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1).trim();
+      }
+    }
+    throw new IllegalStateException("INFO has no field " + field);
+  }
+
+  private static String creatorId(String prefix, int n) {
+    return String.format(Locale.ROOT, "%s%06d", prefix, n);
+  }
+
+  private static void printLatency(String label, long[] sortedNanos) {
+    System.out.printf(Locale.ROOT, "%s p50 = %.1f us, p99 = %.1f us, mean = %.1f us%n", label,
+        percentile(sortedNanos, 50) / 1000, percentile(sortedNanos, 99) / 1000, mean(sortedNanos) / 1000);
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  private static double percentile(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static double mean(long[] values) {
+    double sum = 0;
+    for (long v : values) {
+      sum += v;
+    }
+    return sum / values.length;
+  }
+}
