@@ -70,7 +70,7 @@ public final class RateLimiter implements AutoCloseable {
     Plan plan = plan(tier);
     Inputs.cost(cost, plan);
     Inputs.requestId(requestId);
-    List<String> scriptKeys = new ArrayList<>(keys.limitKeys(creatorId, plan.limits().stream().map(Limit::name)));
+    List<String> scriptKeys = new ArrayList<>(keys.limitKeys(creatorId, plan.limits()));
     if (requestId != null) {
       scriptKeys.add(keys.requestKey(creatorId, plan.name(), requestId));
     }
@@ -81,7 +81,7 @@ public final class RateLimiter implements AutoCloseable {
   public Decision status(String creatorId, String tier) {
     Inputs.creatorId(creatorId);
     Plan plan = plan(tier);
-    List<String> scriptKeys = keys.limitKeys(creatorId, plan.limits().stream().map(Limit::name));
+    List<String> scriptKeys = keys.limitKeys(creatorId, plan.limits());
     return evaluate("status", creatorId, plan, new RequestCost(0, 0), scriptKeys, false);
   }
 
@@ -89,12 +89,12 @@ public final class RateLimiter implements AutoCloseable {
    * Deletes the creator's usage of every limit of every plan (one DEL in the creator's slot). Stored
    * request-id decisions are left to expire.
    *
-   * @return how many limit keys existed
+   * @return how many keys existed
    * @throws RedisPortException when Redis cannot be reached
    */
   public long reset(String creatorId) {
     Inputs.creatorId(creatorId);
-    return redis.delete(keys.limitKeys(creatorId, plans.allLimitNames().stream()));
+    return redis.delete(keys.limitKeys(creatorId, plans.allLimits()));
   }
 
   /** Letters, digits and . _ : - only, 1 to 64 characters. */

@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -115,11 +116,11 @@ public final class PlanCatalog {
     return plans.keySet();
   }
 
-  /** Every limit name of every plan: the keys a creator can have. */
-  public Set<String> allLimitNames() {
-    Set<String> names = new LinkedHashSet<>();
-    plans.values().forEach(p -> p.limits().forEach(l -> names.add(l.name())));
-    return names;
+  /** One limit per distinct name across all plans: what a creator can have keys for. */
+  public Collection<Limit> allLimits() {
+    Map<String, Limit> byName = new LinkedHashMap<>();
+    plans.values().forEach(p -> p.limits().forEach(l -> byName.putIfAbsent(l.name(), l)));
+    return List.copyOf(byName.values());
   }
 
   private static Plan parsePlan(String source, String planName, JsonElement element) {

@@ -1,13 +1,15 @@
 -- The whole rate-limit decision for one creator and one plan, in one atomic script.
 --
--- KEYS[1..n]  one key per limit of the plan: prefix:{creatorId}:limitName (one hash slot per creator)
--- KEYS[n+1]   optional idempotency key: prefix:{creatorId}:req:requestId
+-- KEYS        per limit, in plan order: prefix:{creatorId}:limitName, followed for sliding windows by
+--             prefix:{creatorId}:limitName:sum; then optionally the idempotency key
+--             prefix:{creatorId}:req:tier:requestId. All share the creator's hash slot.
 -- ARGV[1]     "check" (consume, all or nothing) or "status" (read only)
 -- ARGV[2]     time override in microseconds for tests, or "" to use the server's TIME
 -- ARGV[3]     n, the number of limits
 -- ARGV[4]     how long (ms) an allowed decision is kept under its request id; 0 when there is none
 -- ARGV[5..]   five values per limit: algorithm, limit, window, burst, cost
---             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs)
+--             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs
+--                                  and a second key with their total)
 --             algorithm "bucket":  window in microseconds, GCRA token bucket of capacity `burst`
 --             algorithm "fixed":   window "minute" | "hour" | "day" | "month", UTC calendar windows
 --
@@ -17,7 +19,14 @@
 local mode = ARGV[1]
 local n = tonumber(ARGV[3])
 local idempotency_ttl = tonumber(ARGV[4])
-local idempotency_key = KEYS[n + 1]
+local function count_keys()
+  local count = 0
+  for i = 1, n do
+    count = count + ((ARGV[4 + (i - 1) * 5 + 1] == 'sliding') and 2 or 1)
+  end
+  return count
+end
+local idempotency_key = KEYS[count_keys() + 1]
 
 if mode == 'check' and idempotency_key then
   local stored = redis.call('GET', idempotency_key)
@@ -93,43 +102,58 @@ local function calendar_window(unit)
   return start * 1000000, finish * 1000000
 end
 
+-- Sliding log entries are "time:usedAfter:cost": unique (usedAfter grows within one microsecond),
+-- and the cost is the last field.
 local function entry_cost(member)
-  return tonumber(string.match(member, '^(%d+)'))
+  return tonumber(string.match(member, ':(%d+)$'))
 end
 
 -- Each evaluator returns: fits, remaining (before consuming), resetAfter, retryAfter (microseconds),
 -- and a commit function that consumes `cost` and returns the new resetAfter.
 
-local function sliding(key, limit, window, cost, need)
+-- Exact sliding log: a ZSET of admitted costs scored by time, plus the running total of its entries
+-- in a second key, so a check costs O(log n) plus the entries that left the window since the last
+-- allowed check (not O(entries in the window)).
+local function sliding(key, total_key, limit, window, cost, need)
   local from = now - window
-  local entries = redis.call('ZRANGEBYSCORE', key, '(' .. int(from), '+inf', 'WITHSCORES')
+  local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
   local used = 0
-  for i = 1, #entries, 2 do
-    used = used + entry_cost(entries[i])
+  local expired = {}
+  if #newest > 0 then
+    used = tonumber(redis.call('GET', total_key) or '0')
+    expired = redis.call('ZRANGEBYSCORE', key, '-inf', int(from))
+    for i = 1, #expired do
+      used = used - entry_cost(expired[i])
+    end
   end
   local remaining = limit - used
   local fits = need <= remaining
   local reset = 0
-  if #entries > 0 then
-    reset = tonumber(entries[#entries]) + window - now
+  if used > 0 then
+    reset = tonumber(newest[2]) + window - now
   end
   local retry = 0
   if not fits then
-    -- the moment enough of the oldest admitted cost has left the window
+    -- when enough of the oldest admitted cost has left the window; past the first 100 entries this
+    -- is a lower bound (the earliest moment worth retrying)
     local excess, freed = need - remaining, 0
-    for i = 1, #entries, 2 do
-      freed = freed + entry_cost(entries[i])
+    local oldest = redis.call('ZRANGEBYSCORE', key, '(' .. int(from), '+inf', 'WITHSCORES', 'LIMIT', 0, 100)
+    for i = 1, #oldest, 2 do
+      freed = freed + entry_cost(oldest[i])
+      retry = tonumber(oldest[i + 1]) + window - now
       if freed >= excess then
-        retry = tonumber(entries[i + 1]) + window - now
         break
       end
     end
   end
   local function commit()
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', int(from))
-    local seq = redis.call('ZCOUNT', key, int(now), int(now))
-    redis.call('ZADD', key, int(now), int(cost) .. ':' .. int(now) .. ':' .. seq)
-    redis.call('PEXPIRE', key, int(ceil_ms(window) + 1))
+    if #expired > 0 then
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', int(from))
+    end
+    local ttl = int(ceil_ms(window) + 1)
+    redis.call('ZADD', key, int(now), int(now) .. ':' .. int(used + cost) .. ':' .. int(cost))
+    redis.call('PEXPIRE', key, ttl)
+    redis.call('SET', total_key, int(used + cost), 'PX', ttl)
     return window
   end
   return fits, remaining, reset, retry, commit
@@ -181,6 +205,7 @@ end
 
 local allowed = 1
 local results = {}
+local k = 1
 for i = 1, n do
   local base = 4 + (i - 1) * 5
   local algorithm = ARGV[base + 1]
@@ -191,11 +216,14 @@ for i = 1, n do
   local need = math.max(cost, 1)
   local fits, remaining, reset, retry, commit
   if algorithm == 'sliding' then
-    fits, remaining, reset, retry, commit = sliding(KEYS[i], limit, tonumber(ARGV[base + 3]), cost, need)
+    fits, remaining, reset, retry, commit = sliding(KEYS[k], KEYS[k + 1], limit, tonumber(ARGV[base + 3]), cost, need)
+    k = k + 2
   elseif algorithm == 'bucket' then
-    fits, remaining, reset, retry, commit = bucket(KEYS[i], limit, tonumber(ARGV[base + 3]), burst, cost, need)
+    fits, remaining, reset, retry, commit = bucket(KEYS[k], limit, tonumber(ARGV[base + 3]), burst, cost, need)
+    k = k + 1
   elseif algorithm == 'fixed' then
-    fits, remaining, reset, retry, commit = fixed(KEYS[i], limit, ARGV[base + 3], cost, need)
+    fits, remaining, reset, retry, commit = fixed(KEYS[k], limit, ARGV[base + 3], cost, need)
+    k = k + 1
   else
     return redis.error_reply('unknown algorithm ' .. tostring(algorithm))
   end

@@ -76,7 +76,7 @@ class ClusterRateLimiterIT extends RateLimiterContract {
       String creator = "creator-" + i;
       assertTrue(limiter.check(creator, "p", new RequestCost(1, 5), "r" + i).allowed());
       int slot = JedisClusterCRC16.getSlot("rl:{" + creator + "}:rpm");
-      for (String suffix : new String[] {"tpm", "tpd", "req:p:r" + i}) {
+      for (String suffix : new String[] {"rpm:sum", "tpm", "tpd", "req:p:r" + i}) {
         assertEquals(slot, JedisClusterCRC16.getSlot("rl:{" + creator + "}:" + suffix));
       }
       int holders = 0;
@@ -84,7 +84,7 @@ class ClusterRateLimiterIT extends RateLimiterContract {
         try (Jedis node = new Jedis(cluster.nodes().get(n).host(), cluster.nodes().get(n).port())) {
           int found = node.keys("rl:{" + creator + "}:*").size();   // KEYS is per node: no redirect
           if (found > 0) {
-            assertEquals(4, found, "all keys of " + creator + " on one node");
+            assertEquals(5, found, "all keys of " + creator + " on one node");
             nodesUsed.add(n);
             holders++;
           }

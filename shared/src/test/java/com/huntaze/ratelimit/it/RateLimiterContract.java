@@ -200,14 +200,14 @@ abstract class RateLimiterContract {
         bucket("tpm", "tokens", 100, "1m", 100),
         limit("tpd", "tokens", 1000, "day", "fixed-window")), clock);
     assertTrue(limiter.check("c1", "p", new RequestCost(1, 90), null).allowed());
-    List<byte[]> before = dumps("c1", "rpm", "tpm", "tpd");
+    List<byte[]> before = dumps("c1", "rpm", "rpm:sum", "tpm", "tpd");
 
     Decision denied = limiter.check("c1", "p", new RequestCost(1, 20), null);
     assertFalse(denied.allowed());
     assertEquals("tpm", denied.deniedBy().orElseThrow().name());
     assertTrue(state(denied, "rpm").fits());
     assertTrue(state(denied, "tpd").fits());
-    assertDumpsEqual(before, dumps("c1", "rpm", "tpm", "tpd"));
+    assertDumpsEqual(before, dumps("c1", "rpm", "rpm:sum", "tpm", "tpd"));
 
     Decision status = limiter.status("c1", "p");
     assertEquals(4, state(status, "rpm").remaining());
@@ -219,13 +219,13 @@ abstract class RateLimiterContract {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("c1", "p", new RequestCost(1, 10), null);
-    List<byte[]> before = dumps("c1", "rpm", "tpm", "tpd");
+    List<byte[]> before = dumps("c1", "rpm", "rpm:sum", "tpm", "tpd");
     for (int i = 0; i < 5; i++) {
       Decision status = limiter.status("c1", "p");
       assertEquals(999, state(status, "rpm").remaining());
       assertEquals(99_990, state(status, "tpm").remaining());
     }
-    assertDumpsEqual(before, dumps("c1", "rpm", "tpm", "tpd"));
+    assertDumpsEqual(before, dumps("c1", "rpm", "rpm:sum", "tpm", "tpd"));
     assertFalse(admin().exists("rl:{c2}:rpm"));
     limiter.status("c2", "p");
     assertFalse(admin().exists("rl:{c2}:rpm"), "status of an unseen creator creates no key");
@@ -250,8 +250,8 @@ abstract class RateLimiterContract {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("creator-123", "p", new RequestCost(1, 10), "req-1");
-    for (String key : List.of("rl:{creator-123}:rpm", "rl:{creator-123}:tpm", "rl:{creator-123}:tpd",
-        "rl:{creator-123}:req:p:req-1")) {
+    for (String key : List.of("rl:{creator-123}:rpm", "rl:{creator-123}:rpm:sum", "rl:{creator-123}:tpm",
+        "rl:{creator-123}:tpd", "rl:{creator-123}:req:p:req-1")) {
       assertTrue(admin().exists(key), key);
       long ttl = admin().pttl(key);
       assertTrue(ttl > 0, key + " has no expiry: " + ttl);
@@ -265,14 +265,13 @@ abstract class RateLimiterContract {
         limit("s", "requests", 5, "1s", "sliding-window"),
         bucket("b", "tokens", 100, "1s", 100)), null);
     assertTrue(limiter.check("idle", "p", new RequestCost(1, 100), null).allowed());
-    assertTrue(admin().exists("rl:{idle}:s"));
-    assertTrue(admin().exists("rl:{idle}:b"));
+    List<String> keys = List.of("rl:{idle}:s", "rl:{idle}:s:sum", "rl:{idle}:b");
+    keys.forEach(key -> assertTrue(admin().exists(key), key));
     long deadline = System.currentTimeMillis() + 5_000;
-    while ((admin().exists("rl:{idle}:s") || admin().exists("rl:{idle}:b")) && System.currentTimeMillis() < deadline) {
+    while (keys.stream().anyMatch(admin()::exists) && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
-    assertFalse(admin().exists("rl:{idle}:s"));
-    assertFalse(admin().exists("rl:{idle}:b"));
+    keys.forEach(key -> assertFalse(admin().exists(key), key + " outlived its window"));
   }
 
   @Test
@@ -281,7 +280,7 @@ abstract class RateLimiterContract {
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("c1", "p", new RequestCost(1, 10), null);
     limiter.check("c2", "p", new RequestCost(1, 10), null);
-    assertEquals(3, limiter.reset("c1"));
+    assertEquals(4, limiter.reset("c1"));   // rpm, its running total, tpm, tpd
     assertEquals(1000, state(limiter.status("c1", "p"), "rpm").remaining());
     assertEquals(999, state(limiter.status("c2", "p"), "rpm").remaining());
     assertEquals(0, limiter.reset("c1"));

@@ -26,8 +26,8 @@ class PlanCatalogTest {
     PlanCatalog catalog = PlanCatalog.bundledDefault();
 
     assertEquals(List.of("free", "pro", "enterprise"), List.copyOf(catalog.planNames()));
-    assertEquals(Set.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month"),
-        catalog.allLimitNames());
+    assertEquals(List.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month"),
+        catalog.allLimits().stream().map(Limit::name).toList());
   }
 
   @Test
@@ -457,7 +457,7 @@ class PlanCatalogTest {
     assertEquals(1000, free.burst());
     assertEquals(90_000, pro.limit());
     assertEquals(5000, pro.burst());
-    assertEquals(Set.of("tpm"), catalog.allLimitNames());
+    assertEquals(List.of("tpm"), catalog.allLimits().stream().map(Limit::name).toList());
   }
 
   @Test
