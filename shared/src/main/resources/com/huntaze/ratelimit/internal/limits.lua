@@ -109,7 +109,7 @@ local function entry_cost(member)
 end
 
 -- Each evaluator returns: fits, remaining (before consuming), resetAfter, retryAfter (microseconds),
--- and a commit function that consumes `cost` and returns the new resetAfter.
+-- and a commit function that consumes `cost` and returns the new resetAfter and remaining.
 
 -- Exact sliding log: a ZSET of admitted costs scored by time, plus the running total of its entries
 -- in a second key, so a check costs O(log n) plus the entries that left the window since the last
@@ -154,26 +154,31 @@ local function sliding(key, total_key, limit, window, cost, need)
     redis.call('ZADD', key, int(now), int(now) .. ':' .. int(used + cost) .. ':' .. int(cost))
     redis.call('PEXPIRE', key, ttl)
     redis.call('SET', total_key, int(used + cost), 'PX', ttl)
-    return window
+    return window, remaining - cost
   end
   return fits, remaining, reset, retry, commit
 end
 
 local function bucket(key, limit, window, burst, cost, need)
   local interval = window / limit          -- microseconds per unit
-  local depth = burst * interval           -- how far the theoretical arrival time may run ahead
   local tat = tonumber(redis.call('GET', key) or '0')
   if tat < now then tat = now end
-  local remaining = math.floor(burst - (tat - now) / interval + 1e-6)
+  -- Units that fit at `now` if the theoretical arrival time is `at`. Floating point may only err
+  -- towards fewer: no epsilon, and the stored time is always rounded up.
+  local function available(at)
+    return math.floor(burst - (at - now) / interval)
+  end
+  local remaining = available(tat)
   local fits = need <= remaining
   local retry = 0
   if not fits then
-    retry = tat + need * interval - depth - now
+    retry = (tat - now) - (burst - need) * interval
   end
   local function commit()
-    local new_tat = math.ceil(tat + cost * interval)
+    -- round the increment (a small number), not the sum at epoch scale where doubles are coarse
+    local new_tat = tat + math.ceil(cost * interval)
     redis.call('SET', key, int(new_tat), 'PX', int(ceil_ms(new_tat - now) + 1))
-    return new_tat - now
+    return new_tat - now, available(new_tat)
   end
   return fits, remaining, tat - now, retry, commit
 end
@@ -198,7 +203,7 @@ local function fixed(key, limit, unit, cost, need)
   local function commit()
     redis.call('HSET', key, 'w', int(start), 'n', int(used + cost))
     redis.call('PEXPIRE', key, int(ceil_ms(finish - now) + 1))
-    return finish - now
+    return finish - now, remaining - cost
   end
   return fits, remaining, reset, retry, commit
 end
@@ -237,8 +242,7 @@ if mode == 'check' and allowed == 1 then
   for i = 1, n do
     local r = results[i]
     if r.cost > 0 then
-      r.reset = r.commit()
-      r.remaining = r.remaining - r.cost
+      r.reset, r.remaining = r.commit()
     end
   end
 end
