@@ -111,16 +111,17 @@ end
 -- Each evaluator returns: fits, remaining (before consuming), resetAfter, retryAfter (microseconds),
 -- and a commit function that consumes `cost` and returns the new resetAfter and remaining.
 
--- Exact sliding log: a ZSET of admitted costs scored by time, plus the running total of its entries
--- in a second key, so a check costs O(log n) plus the entries that left the window since the last
--- allowed check (not O(entries in the window)).
+-- Exact sliding log: a ZSET of admitted costs scored by time, plus a second key holding
+-- "total:newest" (the sum of the ZSET's costs and its newest time), so a check costs O(log n) plus the
+-- entries that left the window since the last allowed check, not O(entries in the window).
 local function sliding(key, total_key, limit, window, cost, need)
   local from = now - window
-  local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-  local used = 0
+  local used, newest = 0, nil
   local expired = {}
-  if #newest > 0 then
-    used = tonumber(redis.call('GET', total_key) or '0')
+  local summary = redis.call('GET', total_key)
+  if summary then
+    local total, last = string.match(summary, '^(%d+):(%d+)$')
+    used, newest = tonumber(total), tonumber(last)
     expired = redis.call('ZRANGEBYSCORE', key, '-inf', int(from))
     for i = 1, #expired do
       used = used - entry_cost(expired[i])
@@ -130,7 +131,7 @@ local function sliding(key, total_key, limit, window, cost, need)
   local fits = need <= remaining
   local reset = 0
   if used > 0 then
-    reset = tonumber(newest[2]) + window - now
+    reset = newest + window - now
   end
   local retry = 0
   if not fits then
@@ -151,10 +152,11 @@ local function sliding(key, total_key, limit, window, cost, need)
       redis.call('ZREMRANGEBYSCORE', key, '-inf', int(from))
     end
     local ttl = int(ceil_ms(window) + 1)
+    local latest = math.max(now, newest or now)
     redis.call('ZADD', key, int(now), int(now) .. ':' .. int(used + cost) .. ':' .. int(cost))
     redis.call('PEXPIRE', key, ttl)
-    redis.call('SET', total_key, int(used + cost), 'PX', ttl)
-    return window, remaining - cost
+    redis.call('SET', total_key, int(used + cost) .. ':' .. int(latest), 'PX', ttl)
+    return latest + window - now, remaining - cost
   end
   return fits, remaining, reset, retry, commit
 end
@@ -183,12 +185,16 @@ local function bucket(key, limit, window, burst, cost, need)
   return fits, remaining, tat - now, retry, commit
 end
 
+-- A calendar-window counter: one string "windowStart:used", expiring at the window's end.
 local function fixed(key, limit, unit, cost, need)
   local start, finish = calendar_window(unit)
-  local state = redis.call('HMGET', key, 'w', 'n')
   local used = 0
-  if tonumber(state[1]) == start then
-    used = tonumber(state[2]) or 0
+  local state = redis.call('GET', key)
+  if state then
+    local window_start, count = string.match(state, '^(%d+):(%d+)$')
+    if tonumber(window_start) == start then
+      used = tonumber(count)
+    end
   end
   local remaining = limit - used
   local fits = need <= remaining
@@ -201,8 +207,7 @@ local function fixed(key, limit, unit, cost, need)
     reset = finish - now
   end
   local function commit()
-    redis.call('HSET', key, 'w', int(start), 'n', int(used + cost))
-    redis.call('PEXPIRE', key, int(ceil_ms(finish - now) + 1))
+    redis.call('SET', key, int(start) .. ':' .. int(used + cost), 'PX', int(ceil_ms(finish - now) + 1))
     return finish - now, remaining - cost
   end
   return fits, remaining, reset, retry, commit

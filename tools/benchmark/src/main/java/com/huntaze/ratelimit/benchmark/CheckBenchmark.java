@@ -6,7 +6,6 @@ import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.internal.KeyLayout;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RedisBinary;
-import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.redis.RedisClients;
 import com.huntaze.ratelimit.redis.RedisSettings;
@@ -209,8 +208,7 @@ public final class CheckBenchmark {
     System.out.printf(Locale.ROOT, "keys = %d: %.2f keys per creator%n", keyCount,
         (double) keyCount / MEMORY_CREATORS);
     // MEMORY USAGE ... SAMPLES 0: exact size of every element, not an estimate from a sample.
-    for (Limit limit : limiter.plans().plan(PLAN).orElseThrow().limits()) {
-      String key = keys.limitKey(creatorId("mem-", 0), limit.name());
+    for (String key : keys.limitKeys(creatorId("mem-", 0), limiter.plans().plan(PLAN).orElseThrow().limits())) {
       System.out.printf(Locale.ROOT, "  MEMORY USAGE %-36s = %4d bytes (%s, ttl %d ms)%n", key,
           admin.memoryUsage(key, 0), admin.type(key), admin.pttl(key));
     }
