@@ -1,0 +1,127 @@
+package com.huntaze.ratelimit.function.ratecheck;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.huntaze.ratelimit.Decision;
+import com.huntaze.ratelimit.LimitState;
+import com.huntaze.ratelimit.function.Json;
+import com.huntaze.ratelimit.plan.Algorithm;
+import com.huntaze.ratelimit.plan.Limit;
+import com.huntaze.ratelimit.plan.Unit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The JSON body and the rate-limit headers of a decision. Headers follow the IETF draft
+ * draft-ietf-httpapi-ratelimit-headers ({@code RateLimit-Policy}, {@code RateLimit}), plus
+ * {@code Retry-After} on 429 and the familiar {@code X-RateLimit-*} of the tightest limit.
+ */
+final class DecisionAnswers {
+  private DecisionAnswers() {
+  }
+
+  /** Body of a check (and of a fail-open answer when {@code degraded}). */
+  static ObjectNode checkBody(Decision d, boolean degraded) {
+    ObjectNode body = Json.object()
+        .put("allowed", d.allowed() || degraded)
+        .put("creatorId", d.creatorId())
+        .put("tier", d.plan());
+    d.deniedBy().ifPresent(limit -> body.put("deniedBy", limit.name())
+        .put("retryAfterSeconds", seconds(d.retryAfter())));
+    body.put("replayed", d.replayed());
+    body.put("degraded", degraded);
+    if (degraded) {
+      body.put("reason", "Redis unavailable (" + d.failure().orElseThrow().kind()
+          + "): allowed without counting (fail-open)");
+    }
+    d.evaluatedAt().ifPresent(at -> body.put("evaluatedAt", at.toString()));
+    body.set("limits", limits(d));
+    return body;
+  }
+
+  /** Body of a status call: every limit, consuming nothing. */
+  static ObjectNode statusBody(Decision d) {
+    ObjectNode body = Json.object()
+        .put("creatorId", d.creatorId())
+        .put("tier", d.plan());
+    d.evaluatedAt().ifPresent(at -> body.put("evaluatedAt", at.toString()));
+    body.set("limits", limits(d));
+    return body;
+  }
+
+  private static ArrayNode limits(Decision d) {
+    ArrayNode limits = Json.MAPPER.createArrayNode();
+    Instant now = d.evaluatedAt().orElse(Instant.EPOCH);
+    for (LimitState state : d.limits()) {
+      Limit limit = state.limit();
+      ObjectNode node = limits.addObject()
+          .put("name", limit.name())
+          .put("unit", limit.unit().jsonName())
+          .put("algorithm", limit.algorithm().jsonName())
+          .put("window", limit.window().text())
+          .put("limit", limit.limit());
+      if (limit.algorithm() == Algorithm.TOKEN_BUCKET) {
+        node.put("burst", limit.burst());
+      }
+      node.put("remaining", state.remaining())
+          .put("resetAt", state.resetAt().toString())
+          .put("resetSeconds", seconds(Duration.between(now, state.resetAt())))
+          .put("fits", state.fits());
+    }
+    return limits;
+  }
+
+  /** Rate-limit headers for an evaluated decision (none for an unavailable one: nothing is known). */
+  static Map<String, String> headers(Decision d) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (d.limits().isEmpty()) {
+      return headers;
+    }
+    Instant now = d.evaluatedAt().orElseThrow();
+    List<LimitState> limits = d.limits();
+    headers.put("RateLimit-Policy", limits.stream().map(DecisionAnswers::policyItem).collect(Collectors.joining(", ")));
+    headers.put("RateLimit", limits.stream()
+        .map(l -> "\"" + l.name() + "\";r=" + l.remaining() + ";t=" + seconds(Duration.between(now, l.resetAt())))
+        .collect(Collectors.joining(", ")));
+    LimitState tightest = d.tightest().orElseThrow();
+    headers.put("X-RateLimit-Limit", Long.toString(tightest.limit().capacity()));
+    headers.put("X-RateLimit-Remaining", Long.toString(tightest.remaining()));
+    headers.put("X-RateLimit-Reset", Long.toString(seconds(Duration.between(now, tightest.resetAt()))));
+    if (d.outcome() == Decision.Outcome.DENIED) {
+      headers.put("Retry-After", Long.toString(Math.max(1, seconds(d.retryAfter()))));
+    }
+    return headers;
+  }
+
+  private static String policyItem(LimitState state) {
+    Limit limit = state.limit();
+    String item = "\"" + limit.name() + "\";q=" + limit.capacity() + ";w=" + windowSeconds(limit);
+    return limit.unit() == Unit.TOKENS ? item + ";qu=\"tokens\"" : item;
+  }
+
+  /** The window in seconds; calendar windows by their nominal length (a month counts 30 days). */
+  static long windowSeconds(Limit limit) {
+    if (!limit.window().isCalendar()) {
+      return limit.window().duration().toSeconds();
+    }
+    return switch (limit.window().calendarUnit()) {
+      case MINUTE -> 60;
+      case HOUR -> 3_600;
+      case DAY -> 86_400;
+      case MONTH -> 2_592_000;
+    };
+  }
+
+  /** Whole seconds, rounded up: a client that waits this long is never early. */
+  static long seconds(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return 0;
+    }
+    long millis = d.toMillis();
+    return (millis + 999) / 1000;
+  }
+}

@@ -1,0 +1,285 @@
+package com.huntaze.ratelimit.function.ratecheck;
+
+import static com.huntaze.ratelimit.function.testing.LambdaHarness.body;
+import static com.huntaze.ratelimit.function.testing.LambdaHarness.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.config.FailureMode;
+import com.huntaze.ratelimit.function.Json;
+import com.huntaze.ratelimit.function.testing.CapturedTelemetry;
+import com.huntaze.ratelimit.function.testing.LambdaHarness;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.plan.PlanCatalog;
+import com.huntaze.ratelimit.redis.RedisClients;
+import com.huntaze.ratelimit.redis.RedisSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The rate-check handler on a real redis-server, driven with the events/ files as the Lambda runtime
+ * deserializes them; bodies, headers, log lines and EMF metrics checked.
+ */
+class RateCheckHandlerIT {
+  private static LocalRedisServer server;
+  private static UnifiedJedis admin;
+
+  private final List<RateLimiter> limiters = new ArrayList<>();
+  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+  private final CapturedTelemetry metrics = new CapturedTelemetry();
+
+  @BeforeAll
+  static void startRedis() {
+    server = LocalRedisServer.startStandalone();
+    admin = RedisClients.create(settings(server.port()));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    admin.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    admin.flushAll();
+  }
+
+  @AfterEach
+  void closeLimiters() {
+    limiters.forEach(RateLimiter::close);
+  }
+
+  private static RedisSettings settings(int port) {
+    return RedisSettings.builder("127.0.0.1").port(port).tls(false)
+        .connectTimeout(Duration.ofMillis(300)).socketTimeout(Duration.ofMillis(300)).build();
+  }
+
+  private RateCheckHandler handler(int port, FailureMode mode) {
+    RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings(port)), PlanCatalog.bundledDefault()).build();
+    limiters.add(limiter);
+    return new RateCheckHandler(limiter, mode, metrics.telemetry(),
+        new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+  }
+
+  private RateCheckHandler handler() {
+    return handler(server.port(), FailureMode.FAIL_CLOSED);
+  }
+
+  private static APIGatewayV2HTTPResponse invoke(RateCheckHandler handler, String eventFile) {
+    return invoke(handler, event(eventFile));
+  }
+
+  private static APIGatewayV2HTTPResponse invoke(RateCheckHandler handler, APIGatewayV2HTTPEvent event) {
+    return handler.handleRequest(event, LambdaHarness.context("RateCheckFunction"));
+  }
+
+  private List<JsonNode> logLines() throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : logBytes.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(Json.MAPPER.readTree(line));
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void anAllowedCheckNamesEveryLimitOfThePlanWithItsHeaders() throws Exception {
+    APIGatewayV2HTTPResponse response = invoke(handler(), "check-allowed.json");
+    assertEquals(200, response.getStatusCode());
+    assertEquals("application/json", response.getHeaders().get("Content-Type"));
+    JsonNode body = body(response);
+    assertTrue(body.get("allowed").asBoolean());
+    assertEquals("creator-123", body.get("creatorId").asText());
+    assertEquals("pro", body.get("tier").asText());
+    List<String> names = new ArrayList<>();
+    body.get("limits").forEach(l -> names.add(l.get("name").asText()));
+    assertEquals(List.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month"), names);
+    JsonNode tokens = body.get("limits").get(1);
+    assertEquals(199_500, tokens.get("remaining").asLong());
+    assertEquals("token-bucket", tokens.get("algorithm").asText());
+    assertEquals(200_000, tokens.get("burst").asLong());
+
+    assertEquals("\"requests-per-minute\";q=60;w=60, \"tokens-per-minute\";q=200000;w=60;qu=\"tokens\", "
+        + "\"requests-per-day\";q=5000;w=86400, \"tokens-per-month\";q=20000000;w=2592000;qu=\"tokens\"",
+        response.getHeaders().get("RateLimit-Policy"));
+    assertTrue(response.getHeaders().get("RateLimit").startsWith("\"requests-per-minute\";r=59;t=60, "),
+        response.getHeaders().get("RateLimit"));
+    // the tightest limit: 59 of 60 requests this minute left is a smaller share than 4999 of 5000 today
+    assertEquals("60", response.getHeaders().get("X-RateLimit-Limit"));
+    assertEquals("59", response.getHeaders().get("X-RateLimit-Remaining"));
+    assertEquals("60", response.getHeaders().get("X-RateLimit-Reset"));
+    assertNull(response.getHeaders().get("Retry-After"));
+    assertTrue(LambdaHarness.wireJson(response).contains("\"statusCode\":200"));
+
+    JsonNode line = logLines().get(0);
+    assertEquals("POST /v1/check", line.get("route").asText());
+    assertEquals("allowed", line.get("decision").asText());
+    assertEquals("pro", line.get("plan").asText());
+    assertEquals(200, line.get("status").asInt());
+    assertTrue(line.get("redisLatencyMs").asDouble() > 0);
+    assertFalse(line.get("requestId").asText().isEmpty());
+    assertTrue(metrics.lastMetricNames().containsAll(List.of("RedisLatency", "Allowed")), metrics.lastMetricNames().toString());
+    assertEquals("pro", metrics.documents().get(0).get("Plan").asText());
+  }
+
+  @Test
+  void theEleventhFreeCheckInAMinuteIsDeniedWithRetryAfterAndChargesNothing() throws Exception {
+    RateCheckHandler handler = handler();
+    for (int i = 0; i < 10; i++) {
+      assertEquals(200, invoke(handler, "check-free-burst.json").getStatusCode(), "check " + i);
+    }
+    String before = admin.get("rl:{creator-burst}:requests-per-day");
+    APIGatewayV2HTTPResponse denied = invoke(handler, "check-free-burst.json");
+    assertEquals(429, denied.getStatusCode());
+    JsonNode body = body(denied);
+    assertFalse(body.get("allowed").asBoolean());
+    assertEquals("requests-per-minute", body.get("deniedBy").asText());
+    long retry = body.get("retryAfterSeconds").asLong();
+    assertTrue(retry >= 1 && retry <= 60, "retry " + retry);
+    assertEquals(Long.toString(retry), denied.getHeaders().get("Retry-After"));
+    assertEquals("0", denied.getHeaders().get("X-RateLimit-Remaining"));
+    assertEquals("10", denied.getHeaders().get("X-RateLimit-Limit"));
+    assertEquals(before, admin.get("rl:{creator-burst}:requests-per-day"), "a denied check charges no limit");
+    List<JsonNode> lines = logLines();
+    assertEquals(11, lines.size());
+    assertEquals("denied", lines.get(10).get("decision").asText());
+    assertEquals("requests-per-minute", lines.get(10).get("deniedBy").asText());
+    assertTrue(metrics.lastMetricNames().contains("Denied"));
+  }
+
+  @Test
+  void aRetriedRequestIdIsReplayedWithoutASecondCharge() {
+    RateCheckHandler handler = handler();
+    JsonNode first = body(invoke(handler, "check-with-request-id.json"));
+    JsonNode retry = body(invoke(handler, "check-with-request-id.json"));
+    assertFalse(first.get("replayed").asBoolean());
+    assertTrue(retry.get("replayed").asBoolean());
+    assertEquals(first.get("limits"), retry.get("limits"));
+    JsonNode status = body(invoke(handler, "limits-status.json"));
+    assertEquals(59, status.get("limits").get(0).get("remaining").asLong());
+    assertEquals(4_999, status.get("limits").get(2).get("remaining").asLong());
+    assertEquals(19_998_800, status.get("limits").get(3).get("remaining").asLong());   // 1200 tokens, once
+  }
+
+  @Test
+  void aBase64EncodedBodyIsDecoded() {
+    APIGatewayV2HTTPResponse response = invoke(handler(), "check-base64-body.json");
+    assertEquals(200, response.getStatusCode(), response.getBody());
+    assertEquals("free", body(response).get("tier").asText());
+    assertEquals("creator-456", body(response).get("creatorId").asText());
+  }
+
+  @Test
+  void statusConsumesNothingAndResetForgetsTheCreator() {
+    RateCheckHandler handler = handler();
+    invoke(handler, "check-allowed.json");
+    for (int i = 0; i < 3; i++) {
+      APIGatewayV2HTTPResponse status = invoke(handler, "limits-status.json");
+      assertEquals(200, status.getStatusCode());
+      assertEquals(59, body(status).get("limits").get(0).get("remaining").asLong());
+      assertTrue(status.getHeaders().containsKey("RateLimit"));
+    }
+    APIGatewayV2HTTPResponse reset = invoke(handler, "limits-reset.json");
+    assertEquals(200, reset.getStatusCode());
+    assertTrue(body(reset).get("reset").asBoolean());
+    assertEquals(5, body(reset).get("keysDeleted").asLong());
+    assertEquals(60, body(invoke(handler, "limits-status.json")).get("limits").get(0).get("remaining").asLong());
+  }
+
+  static Stream<Arguments> badRequests() {
+    return Stream.of(
+        Arguments.of("check-missing-creator-id.json", 400, "missing-field", "creatorId", "'creatorId' is required"),
+        Arguments.of("check-unknown-plan.json", 400, "unknown-plan", "tier", "unknown plan 'platinum'; known plans: free, pro, enterprise"),
+        Arguments.of("check-malformed-json.json", 400, "malformed-json", null, "not valid JSON"),
+        Arguments.of("check-negative-tokens.json", 400, "invalid-field", "tokens", "from 0 to 10000000"),
+        Arguments.of("check-wrong-type.json", 400, "wrong-type", "tokens", "must be a whole number, not a string"),
+        Arguments.of("check-invalid-creator-id.json", 400, "invalid-field", "creatorId", "'{' at position 8"),
+        Arguments.of("check-body-too-large.json", 413, "body-too-large", null, "at most 8192 bytes"),
+        Arguments.of("check-wrong-content-type.json", 415, "unsupported-media-type", null, "application/json"),
+        Arguments.of("check-wrong-method.json", 405, "method-not-allowed", null, "use POST"),
+        Arguments.of("unknown-route.json", 404, "not-found", null, "no route GET /v1/quotas"),
+        Arguments.of("limits-status-missing-tier.json", 400, "missing-field", "tier", "'tier' is required"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("badRequests")
+  void badInputGetsAClearProblemAndIsChargedNothing(String eventFile, int status, String type, String field,
+      String detail) throws Exception {
+    APIGatewayV2HTTPResponse response = invoke(handler(), eventFile);
+    assertEquals(status, response.getStatusCode(), response.getBody());
+    assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
+    JsonNode problem = body(response);
+    assertEquals("urn:problem:rate-limiter:" + type, problem.get("type").asText());
+    assertEquals(status, problem.get("status").asInt());
+    assertTrue(problem.get("detail").asText().contains(detail), problem.get("detail").asText());
+    assertEquals(field, problem.has("field") ? problem.get("field").asText() : null);
+    assertTrue(problem.get("instance").asText().length() > 0);
+    assertFalse(response.getBody().contains("Exception"), "no stack trace or exception name");
+    assertEquals(0, admin.dbSize(), "nothing charged");
+    assertEquals("invalid", logLines().get(0).get("decision").asText());
+    if (status == 405) {
+      assertEquals("POST", response.getHeaders().get("Allow"));
+    }
+  }
+
+  @Test
+  void aMalformedEventIsABadRequestNotACrash() {
+    APIGatewayV2HTTPResponse response = invoke(handler(), new APIGatewayV2HTTPEvent());
+    assertEquals(400, response.getStatusCode());
+    assertEquals("urn:problem:rate-limiter:malformed-event", body(response).get("type").asText());
+  }
+
+  @Test
+  void redisDownFailsClosedWith503AndRetryAfter() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    APIGatewayV2HTTPResponse response = invoke(handler(closedPort, FailureMode.FAIL_CLOSED), "check-allowed.json");
+    assertEquals(503, response.getStatusCode());
+    assertEquals("1", response.getHeaders().get("Retry-After"));
+    assertEquals("urn:problem:rate-limiter:redis-unavailable", body(response).get("type").asText());
+    JsonNode line = logLines().get(0);
+    assertEquals("unavailable", line.get("decision").asText());
+    assertEquals("CONNECTION", line.get("errorKind").asText());
+    assertTrue(metrics.lastMetricNames().contains("RedisErrors"));
+  }
+
+  @Test
+  void redisDownFailsOpenAsAnAllowedAnswerMarkedDegraded() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    APIGatewayV2HTTPResponse response = invoke(handler(closedPort, FailureMode.FAIL_OPEN), "check-allowed.json");
+    assertEquals(200, response.getStatusCode());
+    JsonNode body = body(response);
+    assertTrue(body.get("allowed").asBoolean());
+    assertTrue(body.get("degraded").asBoolean());
+    assertTrue(body.get("reason").asText().contains("CONNECTION"));
+    assertEquals("degraded", logLines().get(0).get("decision").asText());
+    assertTrue(metrics.lastMetricNames().containsAll(List.of("RedisErrors", "Degraded")));
+  }
+}
