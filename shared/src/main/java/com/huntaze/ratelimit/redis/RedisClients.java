@@ -44,6 +44,9 @@ public final class RedisClients {
     pool.setTestOnBorrow(false);          // a broken connection surfaces as a failed command, then is replaced
     HostAndPort endpoint = new HostAndPort(settings.host(), settings.port());
     if (settings.clusterMode()) {
+      // Build even when no node answers yet: the first commands then fail as REDIS_UNAVAILABLE (and the
+      // function applies fail-open/closed) instead of the whole execution environment failing at init.
+      System.setProperty(RedisClusterClient.INIT_NO_ERROR_PROPERTY, "true");
       return RedisClusterClient.builder()
           .nodes(Set.of(endpoint))
           .clientConfig(clientConfig)

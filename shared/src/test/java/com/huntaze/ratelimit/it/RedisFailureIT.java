@@ -97,6 +97,22 @@ class RedisFailureIT {
     assertEquals(999, RateLimiterContract.state(d, "rpm").remaining());
   }
 
+  @Test
+  void aClusterClientBuiltWhileNoNodeAnswersReportsRedisUnavailableInsteadOfFailingAtInit() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    RedisSettings cluster = RedisSettings.builder("127.0.0.1").port(closedPort).tls(false).clusterMode(true)
+        .connectTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
+    try (RateLimiter clusterLimiter = RateLimiter.builder(RedisClients.port(cluster), TestPlans.threeLimits()).build()) {
+      Decision d = timed(CONNECT_TIMEOUT.plus(SOCKET_TIMEOUT.multipliedBy(2)).plus(SLACK),
+          () -> clusterLimiter.checkCreatorRateLimit("c", "p"));
+      assertEquals(Outcome.REDIS_UNAVAILABLE, d.outcome());
+      assertEquals(Kind.CONNECTION, d.failure().orElseThrow().kind(), d.toString());
+    }
+  }
+
   private boolean eventuallyAllowed() {
     return eventuallyAllowed(limiter);
   }
