@@ -10,6 +10,7 @@ import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RedisFailure.Kind;
 import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.Prerequisites;
 import com.huntaze.ratelimit.localredis.RedisBinary;
 import com.huntaze.ratelimit.localredis.TlsMaterial;
 import java.io.IOException;

@@ -31,6 +31,11 @@ public final class InvocationLog {
     return this;
   }
 
+  public InvocationLog put(String field, boolean value) {
+    line.put(field, value);
+    return this;
+  }
+
   public InvocationLog put(String field, double value) {
     line.put(field, value);
     return this;

@@ -21,6 +21,11 @@ public final class CapturedTelemetry implements ISink, Environment {
     return new Telemetry(() -> new MetricsLogger(this));
   }
 
+  /** Every EMF document written so far, as written. */
+  public synchronized List<String> rawDocuments() {
+    return List.copyOf(documents);
+  }
+
   /** Every EMF document written so far, parsed. */
   public synchronized List<JsonNode> documents() {
     List<JsonNode> parsed = new ArrayList<>();
@@ -32,6 +37,18 @@ public final class CapturedTelemetry implements ISink, Environment {
       }
     }
     return parsed;
+  }
+
+  /** Names of every metric in every document, sorted (EMF does not keep the order they were put in). */
+  public List<String> metricNames() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode document : documents()) {
+      for (JsonNode directive : document.path("_aws").path("CloudWatchMetrics")) {
+        directive.path("Metrics").forEach(metric -> names.add(metric.path("Name").asText()));
+      }
+    }
+    names.sort(null);
+    return names;
   }
 
   /** The metric names of the last document, e.g. [RedisLatency, Allowed]. */

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.huntaze.ratelimit.function.Json;
@@ -20,17 +21,25 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * Drives a handler the way the Lambda Java runtime does: API Gateway events are read from the files in
- * events/ with the serializer the runtime interface client picks for them (Lambda's Jackson factory:
- * APIGatewayV2HTTPEvent is not one of its specially handled events), and answers are written back with it.
+ * Drives a handler the way the Lambda Java runtime does: events are read from the files in events/, and
+ * answers written back, with the serializer the runtime interface client picks for the type (its
+ * Lambda-event serializers for the event types it knows, else its Jackson factory), from the same
+ * aws-lambda-java-serialization version the runtime interface client uses.
  */
 public final class LambdaHarness {
-  private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
-      JacksonFactory.getInstance().getSerializer(APIGatewayV2HTTPEvent.class);
+  private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS = serializerFor(APIGatewayV2HTTPEvent.class);
   private static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES =
-      JacksonFactory.getInstance().getSerializer(APIGatewayV2HTTPResponse.class);
+      serializerFor(APIGatewayV2HTTPResponse.class);
 
   private LambdaHarness() {
+  }
+
+  /** The runtime interface client's choice (EventHandlerLoader.getSerializer). */
+  private static <T> PojoSerializer<T> serializerFor(Class<T> type) {
+    if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
+      return LambdaEventSerializers.serializerFor(type, LambdaHarness.class.getClassLoader());
+    }
+    return JacksonFactory.getInstance().getSerializer(type);
   }
 
   /** The project's events/ folder, found from any module's working directory. */

@@ -1,4 +1,4 @@
-package com.huntaze.ratelimit.it;
+package com.huntaze.ratelimit.localredis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Assumptions;
  * A test that needs a tool the machine may lack: on a user's machine it is skipped with a message
  * saying what to install; in CI (environment variable CI=true) the tool is required and the test fails.
  */
-final class Prerequisites {
+public final class Prerequisites {
   private Prerequisites() {
   }
 
-  static void require(boolean available, String whatToInstall) {
+  public static void require(boolean available, String whatToInstall) {
     if (available) {
       return;
     }

@@ -1,0 +1,48 @@
+package com.huntaze.ratelimit.function.connectiontest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.huntaze.ratelimit.function.Json;
+import java.util.OptionalDouble;
+
+/**
+ * What one connection test found: facts about the connection, the steps that passed (in order) and,
+ * if one failed, the first failure. {@link #toJson()} is the HTTP answer.
+ */
+record ProbeResult(ObjectNode connection, ObjectNode tests, Failure failure, OptionalDouble pingMillis,
+    double totalMillis) {
+
+  /** The step that failed, how, and what a person should check. */
+  record Failure(String step, ErrorKind kind, String message, String hint) {
+  }
+
+  /** The configuration could not be read: nothing was tried, every invocation answers this. */
+  static ProbeResult configurationFailure(String message) {
+    Failure failure = new Failure("configuration", ErrorKind.CONFIGURATION, message,
+        Hints.forFailure(ErrorKind.CONFIGURATION, message, null));
+    return new ProbeResult(Json.object(), Json.object(), failure, OptionalDouble.empty(), 0);
+  }
+
+  boolean success() {
+    return failure == null;
+  }
+
+  int httpStatus() {
+    return success() ? 200 : 503;
+  }
+
+  ObjectNode toJson() {
+    ObjectNode body = Json.object().put("success", success());
+    body.set("connection", connection);
+    if (failure != null) {
+      body.put("failedStep", failure.step());
+      body.set("error", Json.object()
+          .put("kind", failure.kind().name())
+          .put("message", failure.message())
+          .put("hint", failure.hint()));
+      body.put("detail", failure.message());   // as in problem+json: the line a person reads first
+    }
+    body.set("tests", tests);
+    body.put("totalDurationMs", totalMillis);
+    return body;
+  }
+}

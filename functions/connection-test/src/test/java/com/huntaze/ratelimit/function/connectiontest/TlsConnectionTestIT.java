@@ -1,0 +1,112 @@
+package com.huntaze.ratelimit.function.connectiontest;
+
+import com.huntaze.ratelimit.localredis.Prerequisites;
+import com.huntaze.ratelimit.function.testing.LambdaHarness;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.huntaze.ratelimit.function.connectiontest.Harness.Answer;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.RedisBinary;
+import com.huntaze.ratelimit.localredis.TlsMaterial;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real TLS redis-server with a password, and a CA the test makes: trusted, untrusted, or no TLS at all. */
+class TlsConnectionTestIT {
+  private static final String PASSWORD = "tls-pw-c41f-never-print-me";
+  private static final boolean TLS_CAPABLE = RedisBinary.find().supportsTls() && TlsMaterial.opensslAvailable();
+
+  private static TlsMaterial tls;
+  private static LocalRedisServer server;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startTlsServer() {
+    if (TLS_CAPABLE) {   // otherwise each test reports the skip (or, in CI, fails)
+      tls = TlsMaterial.generate();
+      server = LocalRedisServer.builder().tls(tls).password(PASSWORD).start();
+    }
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void requireTls() {
+    Prerequisites.require(RedisBinary.find().supportsTls(), "TLS tests need a redis-server built with TLS on"
+        + " PATH (apt-get install redis-server); found " + RedisBinary.find());
+    Prerequisites.require(TlsMaterial.opensslAvailable(), "TLS tests need the openssl command to make a test CA");
+  }
+
+  @Test
+  void aTrustedCertificateAndTheRightPasswordPass() throws IOException {
+    Harness harness = new Harness(environment(true));
+    Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
+
+    assertEquals(200, answer.status(), answer.body().toString());
+    assertTrue(answer.body().path("connection").path("tls").asBoolean());
+    assertTrue(answer.body().path("connection").path("verifyHostname").asBoolean());
+    assertEquals("password", answer.body().path("connection").path("authMode").asText());
+    assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics.metricNames());
+    assertFalse(harness.everythingWritten().contains(PASSWORD));
+  }
+
+  @Test
+  void aCertificateFromAnUntrustedCaIsATlsFailureWithTheTlsHint() throws IOException {
+    Map<String, String> environment = environment(true);
+    environment.remove("REDIS_TLS_CA_FILE");   // the JVM's default trust store does not know the test CA
+    Harness harness = new Harness(environment);
+    Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
+
+    assertEquals(503, answer.status());
+    assertEquals("ping", answer.body().path("failedStep").asText());
+    assertEquals("TLS", answer.body().path("error").path("kind").asText(), answer.body().toString());
+    String hint = answer.body().path("error").path("hint").asText();
+    assertTrue(hint.contains("REDIS_TLS") && hint.contains("in-transit encryption") && hint.contains("CA bundle"), hint);
+    assertEquals("TLS", harness.lastLogLine().path("errorKind").asText());
+    assertFalse(harness.everythingWritten().contains(PASSWORD));
+  }
+
+  @Test
+  void aPlainTextClientOnTheTlsPortIsToldToTurnTlsOn() throws IOException {
+    Map<String, String> environment = environment(false);
+    environment.put("REDIS_SOCKET_TIMEOUT_MS", "300");
+    Answer answer = new Harness(environment).invoke(LambdaHarness.event("test-redis.json"));
+
+    assertEquals(503, answer.status());
+    assertEquals("ping", answer.body().path("failedStep").asText());
+    String kind = answer.body().path("error").path("kind").asText();
+    assertTrue(kind.equals("TIMEOUT") || kind.equals("CONNECTION"), answer.body().toString());
+    assertTrue(answer.body().path("error").path("hint").asText().contains("set REDIS_TLS=true"));
+  }
+
+  private Map<String, String> environment(boolean tlsOn) throws IOException {
+    Path passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, PASSWORD);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("REDIS_HOST", "127.0.0.1");
+    environment.put("REDIS_PORT", Integer.toString(server.port()));
+    environment.put("REDIS_TLS", Boolean.toString(tlsOn));
+    environment.put("REDIS_TLS_CA_FILE", tls.caCert().toString());
+    environment.put("REDIS_AUTH_MODE", "password");
+    environment.put("REDIS_PASSWORD_FILE", passwordFile.toString());
+    return environment;
+  }
+}
