@@ -74,7 +74,8 @@ class ClusterRateLimiterIT extends RateLimiterContract {
     Set<Integer> nodesUsed = new HashSet<>();
     for (int i = 0; i < 30; i++) {
       String creator = "creator-" + i;
-      assertTrue(limiter.check(creator, "p", new RequestCost(1, 5), "r" + i).allowed());
+      // 50,000 tokens keep the bucket key for 30 s: cheaper checks would let it expire within milliseconds
+      assertTrue(limiter.check(creator, "p", new RequestCost(1, 50_000), "r" + i).allowed());
       int slot = JedisClusterCRC16.getSlot("rl:{" + creator + "}:rpm");
       for (String suffix : new String[] {"rpm:sum", "tpm", "tpd", "req:p:r" + i}) {
         assertEquals(slot, JedisClusterCRC16.getSlot("rl:{" + creator + "}:" + suffix));

@@ -218,12 +218,14 @@ abstract class RateLimiterContract {
   void aStatusCallConsumesNothingAndWritesNothing() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
-    limiter.check("c1", "p", new RequestCost(1, 10), null);
+    // The script sets expiries in real time from the test clock: 50,000 tokens keep the bucket key for
+    // 30 s, where a few tokens would let it expire (and change) within milliseconds.
+    limiter.check("c1", "p", new RequestCost(1, 50_000), null);
     List<byte[]> before = dumps("c1", "rpm", "rpm:sum", "tpm", "tpd");
     for (int i = 0; i < 5; i++) {
       Decision status = limiter.status("c1", "p");
       assertEquals(999, state(status, "rpm").remaining());
-      assertEquals(99_990, state(status, "tpm").remaining());
+      assertEquals(50_000, state(status, "tpm").remaining());
     }
     assertDumpsEqual(before, dumps("c1", "rpm", "rpm:sum", "tpm", "tpd"));
     assertFalse(admin().exists("rl:{c2}:rpm"));
@@ -249,7 +251,7 @@ abstract class RateLimiterContract {
   void everyKeyCarriesTheCreatorHashTagAndAnExpiry() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
-    limiter.check("creator-123", "p", new RequestCost(1, 10), "req-1");
+    limiter.check("creator-123", "p", new RequestCost(1, 50_000), "req-1");   // bucket key lives 30 s
     for (String key : List.of("rl:{creator-123}:rpm", "rl:{creator-123}:rpm:sum", "rl:{creator-123}:tpm",
         "rl:{creator-123}:tpd", "rl:{creator-123}:req:p:req-1")) {
       assertTrue(admin().exists(key), key);
@@ -278,8 +280,8 @@ abstract class RateLimiterContract {
   void resetForgetsTheCreatorsUsageOfEveryPlanButNoOtherCreators() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
-    limiter.check("c1", "p", new RequestCost(1, 10), null);
-    limiter.check("c2", "p", new RequestCost(1, 10), null);
+    limiter.check("c1", "p", new RequestCost(1, 50_000), null);   // bucket key lives 30 s
+    limiter.check("c2", "p", new RequestCost(1, 50_000), null);
     assertEquals(4, limiter.reset("c1"));   // rpm, its running total, tpm, tpd
     assertEquals(1000, state(limiter.status("c1", "p"), "rpm").remaining());
     assertEquals(999, state(limiter.status("c2", "p"), "rpm").remaining());

@@ -204,7 +204,9 @@ class RateCheckHandlerIT {
     APIGatewayV2HTTPResponse reset = invoke(handler, "limits-reset.json");
     assertEquals(200, reset.getStatusCode());
     assertTrue(body(reset).get("reset").asBoolean());
-    assertEquals(5, body(reset).get("keysDeleted").asLong());
+    // 4 or 5: the token bucket's key expires once its 500 tokens have refilled (150 ms)
+    long deleted = body(reset).get("keysDeleted").asLong();
+    assertTrue(deleted == 4 || deleted == 5, "keysDeleted " + deleted);
     assertEquals(60, body(invoke(handler, "limits-status.json")).get("limits").get(0).get("remaining").asLong());
   }
 
