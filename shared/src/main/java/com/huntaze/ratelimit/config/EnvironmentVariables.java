@@ -12,12 +12,51 @@ public final class EnvironmentVariables {
   public static final String REDIS_TLS_CA_FILE = "REDIS_TLS_CA_FILE";
   /** Check the server certificate's host name, "true" (default) or "false". */
   public static final String REDIS_TLS_VERIFY_HOSTNAME = "REDIS_TLS_VERIFY_HOSTNAME";
-  /** "none" (default) or "password" (AUTH token or ACL user password). */
+  /**
+   * How to authenticate to Redis:
+   * <ul>
+   *   <li>"none" (default);
+   *   <li>"password": the password (AUTH token, or an ACL user's password) from {@link #REDIS_PASSWORD_FILE};
+   *   <li>"secret": the password read once, at init, from the AWS Secrets Manager secret
+   *       {@link #REDIS_AUTH_SECRET_ID};
+   *   <li>"iam": ElastiCache IAM authentication (Redis OSS 7+ / Valkey, TLS required): each new connection
+   *       sends a fresh 15-minute token signed with the function's role, as the IAM-enabled user
+   *       {@link #REDIS_USER} of the cache {@link #REDIS_IAM_CACHE_NAME}.
+   * </ul>
+   */
   public static final String REDIS_AUTH_MODE = "REDIS_AUTH_MODE";
-  /** ACL user name for password auth; empty means the default user. Not a secret. */
+  /**
+   * ACL user name. Not a secret. "password": optional (empty means the default user); "secret": optional,
+   * overrides the secret's "username"; "iam": required, the id of the IAM-enabled ElastiCache user (letters,
+   * digits and hyphens, starting with a letter).
+   */
   public static final String REDIS_USER = "REDIS_USER";
-  /** Path of a file holding the password (never the password itself: no secret in the environment). */
+  /** "password" mode: path of a file holding the password (never the password: no secret in the environment). */
   public static final String REDIS_PASSWORD_FILE = "REDIS_PASSWORD_FILE";
+  /**
+   * "secret" mode, required: name or ARN of the Secrets Manager secret (never the password itself). Its value
+   * is either the password (AUTH token) itself, or JSON {@code {"password": "...", "username": "..."}} with an
+   * optional username (the shape of ElastiCache user secrets rotated by Secrets Manager). Read in the
+   * secret's own region when an ARN, else in {@link #AWS_REGION}; the role needs secretsmanager:GetSecretValue
+   * (and kms:Decrypt for a customer managed key). A local emulator is reached through the SDK's own
+   * AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL (or the aws.endpointUrlSecretsManager system property).
+   */
+  public static final String REDIS_AUTH_SECRET_ID = "REDIS_AUTH_SECRET_ID";
+  /**
+   * "iam" mode, required: the replication group id, or the serverless cache name (not the endpoint host),
+   * that tokens are signed for; the role needs elasticache:Connect on the cache and on the user.
+   */
+  public static final String REDIS_IAM_CACHE_NAME = "REDIS_IAM_CACHE_NAME";
+  /**
+   * "iam" mode: "true" when {@link #REDIS_IAM_CACHE_NAME} is a serverless cache (its tokens carry
+   * ResourceType=ServerlessCache); default: true when {@link #REDIS_HOST} contains ".serverless.".
+   */
+  public static final String REDIS_IAM_SERVERLESS = "REDIS_IAM_SERVERLESS";
+  /**
+   * AWS region (Lambda sets it) of the secret ("secret" mode, named by name) and of the cache ("iam" mode).
+   * AWS credentials come from the SDK's default chain (in Lambda, the function's role), never from here.
+   */
+  public static final String AWS_REGION = "AWS_REGION";
   /** Cluster mode enabled, "true" or "false" (default). */
   public static final String REDIS_CLUSTER_MODE = "REDIS_CLUSTER_MODE";
   /** Connect timeout in milliseconds, default 1000. */

@@ -3,6 +3,9 @@ package com.huntaze.ratelimit.config;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.*;
 
 import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.aws.ElastiCacheIamAuthTokens;
+import com.huntaze.ratelimit.aws.SecretSource;
+import com.huntaze.ratelimit.aws.UnreadableSecretException;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.plan.PlanDocumentException;
 import com.huntaze.ratelimit.redis.RedisClients;
@@ -14,12 +17,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * All settings of a function, read from the environment once (at init) and validated there: a missing
- * or invalid value fails start-up with a message naming the variable. Immutable.
+ * or invalid value fails start-up with a message naming the variable. Immutable. The one place that reads the
+ * environment; only the AWS SDK reads its own standard settings (credentials chain, endpoint overrides).
  */
 public final class LimiterConfig {
+  /** ElastiCache user ids and cache names: letters, digits and hyphens, starting with a letter. */
+  private static final Pattern AWS_ID = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
   private final RedisSettings redis;
   private final PlanCatalog plans;
   private final String keyPrefix;
@@ -39,12 +49,19 @@ public final class LimiterConfig {
     return fromEnvironment(System.getenv());
   }
 
+  /** Reads {@code env}; REDIS_AUTH_MODE=secret reads its secret from AWS Secrets Manager. */
   public static LimiterConfig fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env, SecretSource.awsSecretsManager());
+  }
+
+  /** Reads {@code env}; REDIS_AUTH_MODE=secret reads its secret from {@code secrets} (tests pass a fake). */
+  public static LimiterConfig fromEnvironment(Map<String, String> env, SecretSource secrets) {
     Reader r = new Reader(env);
     String host = r.required(REDIS_HOST);
+    boolean tls = r.bool(REDIS_TLS, true);
     RedisSettings.Builder redis = RedisSettings.builder(host)
         .port((int) r.number(REDIS_PORT, RedisSettings.DEFAULT_PORT, 1, 65_535))
-        .tls(r.bool(REDIS_TLS, true))
+        .tls(tls)
         .verifyHostname(r.bool(REDIS_TLS_VERIFY_HOSTNAME, true))
         .clusterMode(r.bool(REDIS_CLUSTER_MODE, false))
         .connectTimeout(Duration.ofMillis(r.number(REDIS_CONNECT_TIMEOUT_MS,
@@ -55,23 +72,21 @@ public final class LimiterConfig {
     if (caFile != null) {
       redis.tlsCaFile(r.readableFile(REDIS_TLS_CA_FILE, caFile));
     }
-    String authMode = r.choice(REDIS_AUTH_MODE, "none", "none", "password");
-    if (authMode.equals("password")) {
-      String passwordFile = r.optional(REDIS_PASSWORD_FILE);
-      if (passwordFile == null) {
-        throw new ConfigurationException(REDIS_PASSWORD_FILE + " is required when " + REDIS_AUTH_MODE
-            + "=password: the path of a file holding the password");
-      }
-      String password = r.fileText(REDIS_PASSWORD_FILE, r.readableFile(REDIS_PASSWORD_FILE, passwordFile)).strip();
-      if (password.isEmpty()) {
-        throw new ConfigurationException(REDIS_PASSWORD_FILE + " names an empty file: " + passwordFile);
-      }
-      redis.credentials(r.optional(REDIS_USER), password);
-    }
+    String authMode = r.choice(REDIS_AUTH_MODE, "none", "none", "password", "secret", "iam");
 
     String prefix = keyPrefix(r);
-    return new LimiterConfig(redis.build(), plans(r), prefix, failureMode(r), Duration.ofSeconds(
-        r.number(RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, RateLimiter.DEFAULT_IDEMPOTENCY_TTL.toSeconds(), 1, 86_400)));
+    PlanCatalog plans = plans(r);
+    FailureMode failureMode = failureMode(r);
+    Duration idempotencyTtl = Duration.ofSeconds(
+        r.number(RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, RateLimiter.DEFAULT_IDEMPOTENCY_TTL.toSeconds(), 1, 86_400));
+    // Last: "secret" calls AWS, so every other mistake is reported first, without a network call.
+    switch (authMode) {
+      case "password" -> redis.credentials(r.optional(REDIS_USER), passwordFromFile(r));
+      case "secret" -> secretCredentials(r, redis, secrets);
+      case "iam" -> iamCredentials(r, redis, host, tls);
+      default -> { } // none
+    }
+    return new LimiterConfig(redis.build(), plans, prefix, failureMode, idempotencyTtl);
   }
 
   public RedisSettings redis() {
@@ -100,6 +115,74 @@ public final class LimiterConfig {
         .keyPrefix(keyPrefix)
         .idempotencyTtl(idempotencyTtl)
         .build();
+  }
+
+  private static String passwordFromFile(Reader r) {
+    String passwordFile = r.requiredFor(REDIS_PASSWORD_FILE, "password", "the path of a file holding the password");
+    String password = r.fileText(REDIS_PASSWORD_FILE, r.readableFile(REDIS_PASSWORD_FILE, passwordFile)).strip();
+    if (password.isEmpty()) {
+      throw new ConfigurationException(REDIS_PASSWORD_FILE + " names an empty file: " + passwordFile);
+    }
+    return password;
+  }
+
+  /** Reads the secret once; errors name the variable and the secret id, never the value. */
+  private static void secretCredentials(Reader r, RedisSettings.Builder redis, SecretSource secrets) {
+    String secretId = r.requiredFor(REDIS_AUTH_SECRET_ID, "secret",
+        "the name or ARN of the AWS Secrets Manager secret holding the password");
+    String secretString;
+    try {
+      secretString = secrets.secretString(secretRegion(r, secretId), secretId);
+    } catch (UnreadableSecretException e) {
+      throw new ConfigurationException(REDIS_AUTH_SECRET_ID + ": cannot read secret '" + secretId
+          + "' from AWS Secrets Manager: " + e.getMessage(), e);
+    }
+    RedisAuthSecret secret;
+    try {
+      secret = RedisAuthSecret.parse(secretString == null ? "" : secretString);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(REDIS_AUTH_SECRET_ID + ": secret '" + secretId + "' " + e.getMessage());
+    }
+    String user = Optional.ofNullable(r.optional(REDIS_USER)).or(secret::username).orElse(null);
+    redis.secretCredentials(user, secret.password());
+  }
+
+  /** An ARN names the secret's region (it may differ from the function's); a plain name is read in AWS_REGION. */
+  private static String secretRegion(Reader r, String secretId) {
+    String[] arn = secretId.split(":");   // arn:<partition>:secretsmanager:<region>:<account>:secret:<name>
+    return arn.length > 3 && arn[0].equals("arn") && !arn[3].isEmpty() ? arn[3] : region(r, "secret");
+  }
+
+  /** Validates the IAM settings; tokens are signed later, for each new connection. */
+  private static void iamCredentials(Reader r, RedisSettings.Builder redis, String host, boolean tls) {
+    if (!tls) {
+      throw new ConfigurationException(REDIS_AUTH_MODE + "=iam needs TLS (ElastiCache accepts IAM auth tokens only"
+          + " over TLS): remove " + REDIS_TLS + "=false");
+    }
+    String user = r.requiredFor(REDIS_USER, "iam", "the id of the IAM-enabled ElastiCache user");
+    if (!AWS_ID.matcher(user).matches()) {
+      throw new ConfigurationException(REDIS_USER + " '" + user + "' is not an ElastiCache user id: letters, digits"
+          + " and hyphens, starting with a letter");
+    }
+    String cacheName = r.requiredFor(REDIS_IAM_CACHE_NAME, "iam",
+        "the replication group id or serverless cache name the tokens are signed for");
+    if (!AWS_ID.matcher(cacheName).matches() || cacheName.length() > 40) {
+      throw new ConfigurationException(REDIS_IAM_CACHE_NAME + " '" + cacheName + "' must be a replication group id"
+          + " or serverless cache name (1 to 40 letters, digits and hyphens, starting with a letter), not an"
+          + " endpoint host");
+    }
+    boolean serverless = r.bool(REDIS_IAM_SERVERLESS, host.contains(".serverless."));
+    String region = region(r, "iam");
+    redis.iamCredentials(user, ElastiCacheIamAuthTokens.withDefaultCredentials(user, cacheName, serverless, region));
+  }
+
+  private static String region(Reader r, String authMode) {
+    String region = r.requiredFor(AWS_REGION, authMode, "the AWS region (Lambda sets it; set it when running"
+        + " elsewhere)");
+    if (!REGION.matcher(region).matches()) {
+      throw new ConfigurationException(AWS_REGION + " must be a region code such as us-east-1, not '" + region + "'");
+    }
+    return region;
   }
 
   private static PlanCatalog plans(Reader r) {
@@ -146,6 +229,14 @@ public final class LimiterConfig {
     String optional(String name) {
       String value = env.get(name);
       return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    String requiredFor(String name, String authMode, String what) {
+      String value = optional(name);
+      if (value == null) {
+        throw new ConfigurationException(name + " is required when " + REDIS_AUTH_MODE + "=" + authMode + ": " + what);
+      }
+      return value;
     }
 
     String required(String name) {

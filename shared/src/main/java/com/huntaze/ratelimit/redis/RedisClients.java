@@ -9,6 +9,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
@@ -16,10 +17,12 @@ import javax.net.ssl.TrustManagerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /** Builds the Jedis 8 client described by {@link RedisSettings}: one per execution environment. */
 public final class RedisClients {
@@ -77,6 +80,11 @@ public final class RedisClients {
       config.password(password);
       settings.user().ifPresent(config::user);
     });
+    settings.passwordSupplier().ifPresent(passwords -> {
+      // Jedis asks for credentials each time it opens a connection: each new connection gets a fresh token.
+      String user = settings.user().orElse(null);
+      config.credentialsProvider(() -> new DefaultRedisCredentials(user, password(passwords)));
+    });
     if (settings.tls()) {
       config.ssl(true);
       config.sslSocketFactory(socketFactory(settings));
@@ -86,6 +94,15 @@ public final class RedisClients {
       config.sslParameters(parameters);
     }
     return config.build();
+  }
+
+  /** A password that cannot be made (no AWS credentials, say) is an auth failure of the connection. */
+  private static String password(Supplier<String> passwords) {
+    try {
+      return passwords.get();
+    } catch (RuntimeException e) {
+      throw new JedisAccessControlException("cannot make the password of a new connection: " + e.getMessage(), e);
+    }
   }
 
   private static SSLSocketFactory socketFactory(RedisSettings settings) {

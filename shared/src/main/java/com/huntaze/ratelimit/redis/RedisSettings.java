@@ -4,11 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How to reach Redis, immutable. Defaults: port 6379, TLS on with host name verification, no auth,
  * standalone, connect timeout 1 s, socket timeout 500 ms, 2 pooled connections (a Lambda execution
  * environment serves one request at a time). {@link #toString()} never shows the password.
+ *
+ * <p>Auth is one of: none; a fixed password (auth mode "password", or "secret" when it was read from AWS
+ * Secrets Manager); or a password supplier asked for each new connection (auth mode "iam": short-lived
+ * ElastiCache IAM auth tokens).
  */
 public final class RedisSettings {
   public static final int DEFAULT_PORT = 6379;
@@ -23,6 +28,8 @@ public final class RedisSettings {
   private final boolean verifyHostname;
   private final String user;
   private final String password;
+  private final Supplier<String> passwordSupplier;
+  private final String authMode;
   private final boolean clusterMode;
   private final Duration connectTimeout;
   private final Duration socketTimeout;
@@ -36,6 +43,8 @@ public final class RedisSettings {
     this.verifyHostname = b.verifyHostname;
     this.user = b.user;
     this.password = b.password;
+    this.passwordSupplier = b.passwordSupplier;
+    this.authMode = b.authMode;
     this.clusterMode = b.clusterMode;
     this.connectTimeout = b.connectTimeout;
     this.socketTimeout = b.socketTimeout;
@@ -52,6 +61,8 @@ public final class RedisSettings {
     b.tlsCaFile = tlsCaFile;
     b.user = user;
     b.password = password;
+    b.passwordSupplier = passwordSupplier;
+    b.authMode = authMode;
     return b;
   }
 
@@ -81,14 +92,19 @@ public final class RedisSettings {
     return Optional.ofNullable(user);
   }
 
-  /** Password (AUTH token); empty means no authentication. */
+  /** Fixed password (AUTH token); empty with no authentication or with a {@link #passwordSupplier()}. */
   public Optional<String> password() {
     return Optional.ofNullable(password);
   }
 
-  /** "none" or "password": what the connection test may show instead of the password. */
+  /** Gives the password of each new connection (IAM auth tokens); empty with a fixed password or none. */
+  public Optional<Supplier<String>> passwordSupplier() {
+    return Optional.ofNullable(passwordSupplier);
+  }
+
+  /** "none", "password", "secret" or "iam": what the connection test may show instead of the password. */
   public String authMode() {
-    return password == null ? "none" : "password";
+    return authMode;
   }
 
   public boolean clusterMode() {
@@ -124,6 +140,8 @@ public final class RedisSettings {
     private boolean verifyHostname = true;
     private String user;
     private String password;
+    private Supplier<String> passwordSupplier;
+    private String authMode = "none";
     private boolean clusterMode;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
@@ -155,8 +173,31 @@ public final class RedisSettings {
 
     /** Authenticate as {@code user} (null: the default user) with {@code password}. */
     public Builder credentials(String user, String password) {
+      return fixedPassword(user, password, "password");
+    }
+
+    /** As {@link #credentials}, for a password read from AWS Secrets Manager: auth mode "secret". */
+    public Builder secretCredentials(String user, String password) {
+      return fixedPassword(user, password, "secret");
+    }
+
+    /**
+     * Authenticate every new connection as {@code user} with a password from {@code passwordSupplier}, asked
+     * once per connection (ElastiCache IAM auth tokens expire after 15 minutes): auth mode "iam".
+     */
+    public Builder iamCredentials(String user, Supplier<String> passwordSupplier) {
+      this.user = Objects.requireNonNull(user, "user");
+      this.password = null;
+      this.passwordSupplier = Objects.requireNonNull(passwordSupplier, "passwordSupplier");
+      this.authMode = "iam";
+      return this;
+    }
+
+    private Builder fixedPassword(String user, String password, String authMode) {
       this.user = user;
       this.password = Objects.requireNonNull(password, "password");
+      this.passwordSupplier = null;
+      this.authMode = authMode;
       return this;
     }
 

@@ -1,13 +1,17 @@
 package com.huntaze.ratelimit.config;
 
+import static com.huntaze.ratelimit.config.EnvironmentVariables.AWS_REGION;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_KEY_PREFIX;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_ON_REDIS_FAILURE;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_PLANS;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_AUTH_MODE;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_AUTH_SECRET_ID;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_CLUSTER_MODE;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_CONNECT_TIMEOUT_MS;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_HOST;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_IAM_CACHE_NAME;
+import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_IAM_SERVERLESS;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_PASSWORD_FILE;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_PORT;
 import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_SOCKET_TIMEOUT_MS;
@@ -22,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.huntaze.ratelimit.aws.ElastiCacheIamAuthTokens;
+import com.huntaze.ratelimit.aws.SecretSource;
+import com.huntaze.ratelimit.aws.UnreadableSecretException;
 import com.huntaze.ratelimit.plan.Algorithm;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanDocumentException;
@@ -31,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,8 +179,8 @@ class LimiterConfigTest {
       "REDIS_TLS, on",
       "REDIS_TLS_VERIFY_HOSTNAME, no",
       "REDIS_CLUSTER_MODE, enabled",
-      "REDIS_AUTH_MODE, iam",
       "REDIS_AUTH_MODE, token",
+      "REDIS_AUTH_MODE, secrets-manager",
       "REDIS_CONNECT_TIMEOUT_MS, 0",
       "REDIS_CONNECT_TIMEOUT_MS, 60001",
       "REDIS_CONNECT_TIMEOUT_MS, 1s",
@@ -221,9 +229,9 @@ class LimiterConfigTest {
 
   @Test
   void authModeRejectionListsTheChoices() {
-    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "iam"));
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "token"));
 
-    assertMessage(e, "REDIS_AUTH_MODE", "none, password", "'iam'");
+    assertMessage(e, "REDIS_AUTH_MODE", "none, password, secret, iam", "'token'");
   }
 
   // --- password auth -------------------------------------------------------------------------------
@@ -313,6 +321,331 @@ class LimiterConfigTest {
     assertTrue(settings.contains("auth=password"), settings);
     assertTrue(settings.contains("rate-limiter"), settings);
     assertTrue(whole.contains(HOST), whole);
+  }
+
+  // --- password from AWS Secrets Manager ---------------------------------------------------------
+
+  private static final String SECRET_NAME = "prod/rate-limiter/redis";
+  private static final String SECRET_ARN =
+      "arn:aws:secretsmanager:eu-west-3:123456789012:secret:prod/rate-limiter/redis-AbCdEf";
+
+  /** A fake Secrets Manager: one secret, every read recorded. */
+  private static final class FakeSecrets implements SecretSource {
+    final List<String> reads = new ArrayList<>();
+    private final String id;
+    private final String value;
+
+    FakeSecrets(String id, String value) {
+      this.id = id;
+      this.value = value;
+    }
+
+    @Override
+    public String secretString(String region, String secretId) {
+      reads.add(region + " " + secretId);
+      if (!secretId.equals(id)) {
+        throw new UnreadableSecretException("no such secret in region " + region);
+      }
+      return value;
+    }
+  }
+
+  private static Map<String, String> secretEnv(String secretId) {
+    Map<String, String> env = new HashMap<>();
+    env.put(REDIS_HOST, HOST);
+    env.put(REDIS_AUTH_MODE, "secret");
+    env.put(REDIS_AUTH_SECRET_ID, secretId);
+    env.put(AWS_REGION, "us-east-1");
+    return env;
+  }
+
+  private static ConfigurationException fails(Map<String, String> env, SecretSource secrets) {
+    return assertThrows(ConfigurationException.class, () -> LimiterConfig.fromEnvironment(env, secrets),
+        () -> "expected the environment to be rejected: " + env);
+  }
+
+  @Test
+  void plainSecretIsTheTokenOfTheDefaultUser() {
+    FakeSecrets secrets = new FakeSecrets(SECRET_NAME, PASSWORD + "\n");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME), secrets);
+
+    assertEquals(Optional.of(PASSWORD), config.redis().password(), "surrounding whitespace stripped");
+    assertEquals(Optional.empty(), config.redis().user());
+    assertEquals("secret", config.redis().authMode());
+    assertEquals(List.of("us-east-1 " + SECRET_NAME), secrets.reads, "read once, in AWS_REGION");
+  }
+
+  @Test
+  void jsonSecretGivesPasswordAndUsername() {
+    FakeSecrets secrets = new FakeSecrets(SECRET_NAME,
+        "{\"username\": \"rate-limiter\", \"password\": \"" + PASSWORD + "\", \"engine\": \"redis\"}");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME), secrets);
+
+    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.of("rate-limiter"), config.redis().user());
+  }
+
+  @Test
+  void jsonSecretWithoutUsernameAuthenticatesAsTheDefaultUser() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME),
+        new FakeSecrets(SECRET_NAME, "{\"password\": \"" + PASSWORD + "\"}"));
+
+    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.empty(), config.redis().user());
+  }
+
+  @Test
+  void redisUserOverridesTheSecretsUsername() {
+    Map<String, String> env = secretEnv(SECRET_NAME);
+    env.put(REDIS_USER, "other-user");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(env,
+        new FakeSecrets(SECRET_NAME, "{\"username\": \"rate-limiter\", \"password\": \"" + PASSWORD + "\"}"));
+
+    assertEquals(Optional.of("other-user"), config.redis().user());
+  }
+
+  @Test
+  void redisUserSetsTheUserOfAPlainSecret() {
+    Map<String, String> env = secretEnv(SECRET_NAME);
+    env.put(REDIS_USER, "rate-limiter");
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(env, new FakeSecrets(SECRET_NAME, PASSWORD));
+
+    assertEquals(Optional.of("rate-limiter"), config.redis().user());
+    assertEquals(Optional.of(PASSWORD), config.redis().password());
+  }
+
+  @Test
+  void secretArnIsReadInItsOwnRegionWithoutAwsRegion() {
+    Map<String, String> env = secretEnv(SECRET_ARN);
+    env.remove(AWS_REGION);
+    FakeSecrets secrets = new FakeSecrets(SECRET_ARN, PASSWORD);
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(env, secrets);
+
+    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(List.of("eu-west-3 " + SECRET_ARN), secrets.reads);
+  }
+
+  @Test
+  void secretModeWithoutSecretIdIsRejectedWithoutReadingAnything() {
+    Map<String, String> env = secretEnv(SECRET_NAME);
+    env.remove(REDIS_AUTH_SECRET_ID);
+    FakeSecrets secrets = new FakeSecrets(SECRET_NAME, PASSWORD);
+
+    ConfigurationException e = fails(env, secrets);
+
+    assertMessage(e, "REDIS_AUTH_SECRET_ID", "required", "REDIS_AUTH_MODE=secret", "name or ARN");
+    assertEquals(List.of(), secrets.reads);
+  }
+
+  @Test
+  void secretModeWithoutSecretIdFailsBeforeAnyAwsCallWithTheDefaultSource() {
+    // no injected source: the real one would call AWS, so the variable check must come first
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "secret", AWS_REGION, "us-east-1"));
+
+    assertMessage(e, "REDIS_AUTH_SECRET_ID", "required");
+  }
+
+  @Test
+  void secretNameWithoutAwsRegionIsRejected() {
+    Map<String, String> env = secretEnv(SECRET_NAME);
+    env.remove(AWS_REGION);
+
+    ConfigurationException e = fails(env, new FakeSecrets(SECRET_NAME, PASSWORD));
+
+    assertMessage(e, "AWS_REGION", "required", "REDIS_AUTH_MODE=secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"US-EAST-1", "useast1", "us-east", "https://secretsmanager.us-east-1.amazonaws.com"})
+  void badAwsRegionIsRejectedNamingItAndTheValue(String region) {
+    Map<String, String> env = secretEnv(SECRET_NAME);
+    env.put(AWS_REGION, region);
+
+    ConfigurationException e = fails(env, new FakeSecrets(SECRET_NAME, PASSWORD));
+
+    assertMessage(e, "AWS_REGION", "'" + region + "'", "us-east-1");
+  }
+
+  @Test
+  void unreadableSecretIsRejectedNamingTheVariableTheSecretAndTheReason() {
+    UnreadableSecretException denied = new UnreadableSecretException("access denied; the function's role needs"
+        + " secretsmanager:GetSecretValue on this secret");
+
+    ConfigurationException e = fails(secretEnv(SECRET_NAME), (region, id) -> {
+      throw denied;
+    });
+
+    assertMessage(e, "REDIS_AUTH_SECRET_ID", "'" + SECRET_NAME + "'", "access denied", "GetSecretValue");
+    assertEquals(denied, e.getCause());
+  }
+
+  @Test
+  void missingSecretIsRejectedNamingTheVariableAndTheSecret() {
+    ConfigurationException e = fails(secretEnv("no/such/secret"), new FakeSecrets(SECRET_NAME, PASSWORD));
+
+    assertMessage(e, "REDIS_AUTH_SECRET_ID", "'no/such/secret'", "no such secret");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(delimiter = '|', value = {
+      "''                                              | empty",
+      "'  \n '                                         | empty",
+      "'{\"username\": \"rate-limiter\"}'              | without a password",
+      "'{\"password\": \"\"}'                          | without a password",
+      "'{\"password\": \"   \"}'                       | without a password",
+      "'{\"password\": null}'                          | without a password",
+      "'{\"password\": 12345678901234567}'             | \"password\" that is not a string",
+      "'{\"password\": \"s3cr3t-T0ken\", \"username\": 7}' | \"username\" that is not a string",
+      "'{\"password\": \"s3cr3t-T0ken\"'               | not valid JSON",
+      "'{password: \"s3cr3t-T0ken\"}'                  | not valid JSON",
+      "'{\"password\": \"s3cr3t-T0ken\"} trailing'     | not valid JSON",
+      "'{\"password\": \"s3cr3t-T0ken\"}{}'            | not valid JSON",
+  })
+  void unusableSecretIsRejectedNamingTheVariableAndTheSecretButNeverTheValue(String value, String problem) {
+    ConfigurationException e = fails(secretEnv(SECRET_NAME), new FakeSecrets(SECRET_NAME, value));
+
+    assertMessage(e, "REDIS_AUTH_SECRET_ID", "'" + SECRET_NAME + "'", problem);
+    assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    assertFalse(e.getMessage().contains("12345678901234567"), e.getMessage());
+    assertEquals(null, e.getCause(), "no parser exception that could quote the value");
+  }
+
+  @Test
+  void otherMistakesAreReportedBeforeTheSecretIsRead() {
+    Map<String, String> env = secretEnv(SECRET_NAME);
+    env.put(RATE_LIMIT_PLANS, BAD_ALGORITHM_PLANS);
+    FakeSecrets secrets = new FakeSecrets(SECRET_NAME, PASSWORD);
+
+    assertMessage(fails(env, secrets), "RATE_LIMIT_PLANS");
+    assertEquals(List.of(), secrets.reads, "no AWS call for a configuration that fails anyway");
+  }
+
+  @Test
+  void secretIsNotReadInOtherAuthModes() {
+    Map<String, String> env = new HashMap<>(Map.of(REDIS_HOST, HOST, REDIS_AUTH_SECRET_ID, SECRET_NAME));
+    FakeSecrets secrets = new FakeSecrets(SECRET_NAME, PASSWORD);
+
+    LimiterConfig config = LimiterConfig.fromEnvironment(env, secrets);
+
+    assertEquals("none", config.redis().authMode());
+    assertEquals(List.of(), secrets.reads);
+  }
+
+  @Test
+  void toStringNeverShowsTheSecretsPassword() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME),
+        new FakeSecrets(SECRET_NAME, "{\"username\": \"rate-limiter\", \"password\": \"" + PASSWORD + "\"}"));
+
+    String text = config.toString();
+    assertFalse(text.contains(PASSWORD), text);
+    assertFalse(config.redis().toBuilder().build().toString().contains(PASSWORD));
+    assertTrue(text.contains("auth=secret as rate-limiter"), text);
+  }
+
+  // --- ElastiCache IAM auth ----------------------------------------------------------------------
+
+  private static Map<String, String> iamEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put(REDIS_HOST, HOST);
+    env.put(REDIS_AUTH_MODE, "iam");
+    env.put(REDIS_USER, "rate-limiter");
+    env.put(REDIS_IAM_CACHE_NAME, "rl-cache");
+    env.put(AWS_REGION, "us-east-1");
+    return env;
+  }
+
+  @Test
+  void iamModeGivesATokenSupplierForTheUserAndCache() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(iamEnv(), new FakeSecrets(SECRET_NAME, PASSWORD));
+    RedisSettings redis = config.redis();
+
+    ElastiCacheIamAuthTokens tokens = assertInstanceOf(ElastiCacheIamAuthTokens.class,
+        redis.passwordSupplier().orElseThrow());
+    assertAll(
+        () -> assertEquals("iam", redis.authMode()),
+        () -> assertEquals(Optional.of("rate-limiter"), redis.user()),
+        () -> assertEquals(Optional.empty(), redis.password(), "no fixed password: one token per connection"),
+        () -> assertEquals("rate-limiter", tokens.userId()),
+        () -> assertEquals("rl-cache", tokens.cacheName()),
+        () -> assertEquals("us-east-1", tokens.region()),
+        () -> assertFalse(tokens.serverless()),
+        () -> assertTrue(redis.toString().contains("auth=iam as rate-limiter"), redis.toString()),
+        () -> assertEquals("iam", redis.toBuilder().build().authMode()));
+  }
+
+  @Test
+  void serverlessIsDetectedFromTheHostAndCanBeSetExplicitly() {
+    Map<String, String> env = iamEnv();
+    env.put(REDIS_HOST, "rl-cache-abc123.serverless.use1.cache.amazonaws.com");
+    assertTrue(tokens(env).serverless());
+
+    env.put(REDIS_IAM_SERVERLESS, "false");
+    assertFalse(tokens(env).serverless());
+
+    env.put(REDIS_HOST, HOST);
+    env.put(REDIS_IAM_SERVERLESS, "true");
+    assertTrue(tokens(env).serverless());
+  }
+
+  private static ElastiCacheIamAuthTokens tokens(Map<String, String> env) {
+    return (ElastiCacheIamAuthTokens) LimiterConfig.fromEnvironment(env).redis().passwordSupplier().orElseThrow();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {REDIS_USER, REDIS_IAM_CACHE_NAME, AWS_REGION})
+  void iamModeRequires(String variable) {
+    Map<String, String> env = iamEnv();
+    env.remove(variable);
+
+    ConfigurationException e = fails(env);
+
+    assertMessage(e, variable, "required", "REDIS_AUTH_MODE=iam");
+  }
+
+  @Test
+  void iamServerlessMustBeTrueOrFalse() {
+    Map<String, String> env = iamEnv();
+    env.put(REDIS_IAM_SERVERLESS, "yes");
+
+    assertMessage(fails(env), "REDIS_IAM_SERVERLESS", "true or false", "'yes'");
+  }
+
+  @Test
+  void iamModeWithoutTlsIsRejected() {
+    Map<String, String> env = iamEnv();
+    env.put(REDIS_TLS, "false");
+
+    ConfigurationException e = fails(env);
+
+    assertMessage(e, "REDIS_AUTH_MODE=iam", "TLS", "REDIS_TLS=false");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"master.rl-cache.abc123.use1.cache.amazonaws.com", "rl_cache", "1cache", "rl cache",
+      "a123456789012345678901234567890123456789x"})
+  void iamCacheNameThatIsNotAnIdIsRejected(String name) {
+    Map<String, String> env = iamEnv();
+    env.put(REDIS_IAM_CACHE_NAME, name);
+
+    ConfigurationException e = fails(env);
+
+    assertMessage(e, "REDIS_IAM_CACHE_NAME", "'" + name + "'", "not an endpoint host");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rate limiter", "user&Action=other", "-limiter", "limiter@app"})
+  void iamUserThatIsNotAnElastiCacheUserIdIsRejected(String user) {
+    Map<String, String> env = iamEnv();
+    env.put(REDIS_USER, user);
+
+    ConfigurationException e = fails(env);
+
+    assertMessage(e, "REDIS_USER", "'" + user + "'", "ElastiCache user id");
   }
 
   // --- plans -------------------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+package com.huntaze.ratelimit.aws;
+
+/**
+ * Where REDIS_AUTH_MODE=secret reads the Redis password from: AWS Secrets Manager in a function, a fake in
+ * unit tests. Called once, at init.
+ */
+@FunctionalInterface
+public interface SecretSource {
+  /**
+   * The current string value of the secret {@code secretId} (a name or an ARN) in {@code region}.
+   *
+   * @throws UnreadableSecretException saying why it cannot be read; its message never holds the value
+   */
+  String secretString(String region, String secretId);
+
+  /** AWS Secrets Manager, with the SDK's default credentials chain (the function's role). */
+  static SecretSource awsSecretsManager() {
+    return new SecretsManagerSecretSource();
+  }
+}

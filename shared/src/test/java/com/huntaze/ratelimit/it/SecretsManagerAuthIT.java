@@ -1,0 +1,252 @@
+package com.huntaze.ratelimit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.huntaze.ratelimit.Decision;
+import com.huntaze.ratelimit.Decision.Outcome;
+import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.RedisFailure.Kind;
+import com.huntaze.ratelimit.config.ConfigurationException;
+import com.huntaze.ratelimit.config.LimiterConfig;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.Prerequisites;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * REDIS_AUTH_MODE=secret end to end: secrets created in a local moto_server (the AWS API emulator), a real
+ * redis-server with requirepass and an ACL user, and the limiter configured through the environment variables
+ * the functions read. The SDK is pointed at moto through its standard endpoint setting (system property
+ * aws.endpointUrlSecretsManager) with fake static credentials; the test stops before any call if the SDK
+ * would resolve anything but the loopback emulator.
+ */
+class SecretsManagerAuthIT {
+  private static final String REGION = "us-east-1";
+  private static final String ADMIN_PASSWORD = "admin-token-5b1e-d2c8-7f3a";
+  private static final String LIMITER_PASSWORD = "limiter-pw-91c2-ae04";
+
+  private static final String ENDPOINT_PROPERTY = "aws.endpointUrlSecretsManager";
+  private static final List<String> SDK_PROPERTIES = List.of(ENDPOINT_PROPERTY, "aws.accessKeyId",
+      "aws.secretAccessKey", "aws.disableEc2Metadata");
+  private static final Map<String, String> savedProperties = new HashMap<>();
+
+  private static final Optional<Path> MOTO = MotoServer.find();
+
+  private static MotoServer moto;
+  private static LocalRedisServer redis;
+  private static String plainSecretId;
+  private static String jsonSecretArn;
+  private RateLimiter limiter;
+
+  @BeforeAll
+  static void start() {
+    if (MOTO.isEmpty()) {
+      return;   // each test reports the skip (or, in CI, fails)
+    }
+    moto = MotoServer.start(MOTO.get());
+    pointTheSdkAtMoto(moto.endpoint());
+    redis = LocalRedisServer.builder().password(ADMIN_PASSWORD)
+        .aclUser("limiter on >" + LIMITER_PASSWORD + " ~rl:* resetchannels -@all +evalsha +script|load +del"
+            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +pexpire")
+        .start();
+    try (SecretsManagerClient admin = adminClient()) {
+      plainSecretId = admin.createSecret(r -> r.name("rate-limiter/redis-auth-token")
+          .secretString(ADMIN_PASSWORD)).name();
+      jsonSecretArn = admin.createSecret(r -> r.name("rate-limiter/redis-user")
+          .secretString("{\"username\": \"limiter\", \"password\": \"" + LIMITER_PASSWORD + "\"}")).arn();
+      admin.createSecret(r -> r.name("rate-limiter/no-password").secretString("{\"username\": \"limiter\"}"));
+      admin.createSecret(r -> r.name("rate-limiter/malformed")
+          .secretString("{\"username\": \"limiter\", \"password\": \"" + LIMITER_PASSWORD));
+      admin.createSecret(r -> r.name("rate-limiter/binary")
+          .secretBinary(SdkBytes.fromUtf8String(LIMITER_PASSWORD)));
+      admin.createSecret(r -> r.name("rate-limiter/wrong").secretString("not-the-password-4c7d"));
+    }
+  }
+
+  /**
+   * Fake static credentials and the emulator's endpoint, as system properties (they come first in the SDK's
+   * credentials chain and endpoint resolution); no instance metadata service fallback.
+   */
+  private static void pointTheSdkAtMoto(URI endpoint) {
+    for (String name : SDK_PROPERTIES) {
+      savedProperties.put(name, System.getProperty(name));
+    }
+    System.setProperty(ENDPOINT_PROPERTY, endpoint.toString());
+    System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
+    System.setProperty("aws.secretAccessKey", "moto-fake-secret-key");
+    System.setProperty("aws.disableEc2Metadata", "true");
+    // The SDK resolves endpoints itself: check what it resolves before the code under test makes any call.
+    try (SecretsManagerClient probe = SecretsManagerClient.builder().region(Region.of(REGION))
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      Optional<URI> resolved = probe.serviceClientConfiguration().endpointOverride();
+      if (!resolved.equals(Optional.of(endpoint))) {
+        fail("the AWS SDK resolves the Secrets Manager endpoint to " + resolved + ", not the local emulator "
+            + endpoint + " (is AWS_IGNORE_CONFIGURED_ENDPOINT_URLS set?); stopping before any call to AWS");
+      }
+    }
+  }
+
+  /** The test's own client, explicitly bound to the emulator. */
+  private static SecretsManagerClient adminClient() {
+    return SecretsManagerClient.builder()
+        .region(Region.of(REGION))
+        .endpointOverride(moto.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMOTOTEST", "x")))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (redis != null) {
+      redis.close();
+    }
+    if (moto != null) {
+      moto.close();
+      assertFalse(moto.isRunning(), "moto_server stopped");
+    }
+    savedProperties.forEach((name, value) -> {
+      if (value == null) {
+        System.clearProperty(name);
+      } else {
+        System.setProperty(name, value);
+      }
+    });
+  }
+
+  @BeforeEach
+  void requireMoto() {
+    Prerequisites.require(MOTO.isPresent(), "Secrets Manager tests need the AWS API emulator moto_server on PATH"
+        + " (pip install 'moto[server]')");
+  }
+
+  @AfterEach
+  void closeLimiter() {
+    if (limiter != null) {
+      limiter.close();
+    }
+  }
+
+  private static Map<String, String> env(String secretId) {
+    Map<String, String> env = new HashMap<>();
+    env.put("REDIS_HOST", redis.host());
+    env.put("REDIS_PORT", Integer.toString(redis.port()));
+    env.put("REDIS_TLS", "false");
+    env.put("AWS_REGION", REGION);
+    env.put("REDIS_AUTH_MODE", "secret");
+    env.put("REDIS_AUTH_SECRET_ID", secretId);
+    return env;
+  }
+
+  private Decision check(LimiterConfig config) {
+    limiter = config.newRateLimiter();
+    return limiter.checkCreatorRateLimit("creator-123", "pro");
+  }
+
+  @Test
+  void aPlainSecretIsTheAuthTokenOfTheDefaultUser() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(env(plainSecretId));
+
+    Decision d = check(config);
+
+    assertEquals(Outcome.ALLOWED, d.outcome(), d.toString());
+    assertEquals("secret", config.redis().authMode());
+    assertEquals(Optional.empty(), config.redis().user());
+    assertNoSecretIn(config.toString(), d.toString());
+  }
+
+  @Test
+  void aJsonSecretNamedByArnGivesTheAclUserAndItsPassword() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(env(jsonSecretArn));
+
+    Decision d = check(config);
+
+    assertEquals(Outcome.ALLOWED, d.outcome(), d.toString());
+    assertEquals(Optional.of("limiter"), config.redis().user());
+    assertTrue(config.toString().contains("auth=secret as limiter"), config.toString());
+    assertNoSecretIn(config.toString(), d.toString());
+  }
+
+  @Test
+  void aMissingSecretFailsAtInitNamingTheVariableAndTheSecret() {
+    ConfigurationException e = initFails(env("rate-limiter/no-such-secret"));
+
+    assertContains(e.getMessage(), "REDIS_AUTH_SECRET_ID", "'rate-limiter/no-such-secret'", "no such secret");
+  }
+
+  @Test
+  void aJsonSecretWithoutPasswordFailsAtInit() {
+    ConfigurationException e = initFails(env("rate-limiter/no-password"));
+
+    assertContains(e.getMessage(), "REDIS_AUTH_SECRET_ID", "'rate-limiter/no-password'", "without a password");
+  }
+
+  @Test
+  void aMalformedJsonSecretFailsAtInitWithoutShowingIt() {
+    ConfigurationException e = initFails(env("rate-limiter/malformed"));
+
+    assertContains(e.getMessage(), "REDIS_AUTH_SECRET_ID", "'rate-limiter/malformed'", "not valid JSON");
+  }
+
+  @Test
+  void aBinarySecretFailsAtInit() {
+    ConfigurationException e = initFails(env("rate-limiter/binary"));
+
+    assertContains(e.getMessage(), "REDIS_AUTH_SECRET_ID", "'rate-limiter/binary'", "binary");
+  }
+
+  @Test
+  void aWrongPasswordInTheSecretIsAnAuthFailureThatShowsNoPassword() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(env("rate-limiter/wrong"));
+
+    Decision d = check(config);
+
+    assertEquals(Outcome.REDIS_UNAVAILABLE, d.outcome(), d.toString());
+    assertEquals(Kind.AUTH, d.failure().orElseThrow().kind(), d.toString());
+    assertFalse(d.toString().contains("not-the-password-4c7d"), d.toString());
+    assertFalse(config.toString().contains("not-the-password-4c7d"), config.toString());
+  }
+
+  private static ConfigurationException initFails(Map<String, String> env) {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> LimiterConfig.fromEnvironment(env));
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertNoSecretIn(t.getMessage(), t.toString());
+    }
+    return e;
+  }
+
+  private static void assertNoSecretIn(String... texts) {
+    for (String text : texts) {
+      if (text != null) {
+        for (String secret : List.of(ADMIN_PASSWORD, LIMITER_PASSWORD)) {
+          assertFalse(text.contains(secret), () -> "a secret value appears in: " + text);
+        }
+      }
+    }
+  }
+
+  private static void assertContains(String message, String... parts) {
+    for (String part : parts) {
+      assertTrue(message.contains(part), () -> "message should contain [" + part + "] but was: " + message);
+    }
+  }
+}
