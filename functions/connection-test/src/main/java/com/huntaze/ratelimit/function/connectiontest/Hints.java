@@ -24,9 +24,11 @@ final class Hints {
     }
     return switch (kind) {
       case TIMEOUT, CONNECTION -> network(kind, settings);
-      case AUTH -> "Check the auth mode, the user and the secret: REDIS_AUTH_MODE (none or password) must match"
-          + " the cache (AUTH token or RBAC user group), REDIS_USER the ACL user (empty: the default user), and"
-          + " the secret in REDIS_PASSWORD_FILE the current token or password. WRONGPASS means a wrong user or"
+      case AUTH -> "Check the auth mode, the user and the secret: REDIS_AUTH_MODE (none, password, secret or iam)"
+          + " must match the cache (AUTH token or RBAC user group), REDIS_USER the ACL user (empty: the default"
+          + " user), and the secret (REDIS_AUTH_SECRET_ID in Secrets Manager, or REDIS_PASSWORD_FILE) the current"
+          + " token or password; with iam, the function role needs elasticache:Connect on the cache and the user,"
+          + " and REDIS_IAM_CACHE_NAME must name the cache. WRONGPASS means a wrong user or"
           + " password, NOAUTH that the cache wants a password and none was sent, NOPERM that the user may not"
           + " run a command or touch the key prefix (the connection test needs PING, INFO, CLUSTER, SET, GET,"
           + " DEL, EVAL and TIME on keys under the prefix).";
