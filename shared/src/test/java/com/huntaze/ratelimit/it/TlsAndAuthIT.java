@@ -11,7 +11,6 @@ import com.huntaze.ratelimit.RedisFailure.Kind;
 import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.Prerequisites;
-import com.huntaze.ratelimit.localredis.RedisBinary;
 import com.huntaze.ratelimit.localredis.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ class TlsAndAuthIT {
   @TempDir
   Path dir;
 
-  private static final boolean TLS_CAPABLE = RedisBinary.find().supportsTls() && TlsMaterial.opensslAvailable();
+  private static final boolean TLS_CAPABLE = Prerequisites.tlsAvailable();
 
   @BeforeAll
   static void startTlsServer() {
@@ -64,9 +63,7 @@ class TlsAndAuthIT {
 
   @BeforeEach
   void requireTls() {
-    Prerequisites.require(RedisBinary.find().supportsTls(), "TLS tests need a redis-server built with TLS on"
-        + " PATH (apt-get install redis-server); found " + RedisBinary.find());
-    Prerequisites.require(TlsMaterial.opensslAvailable(), "TLS tests need the openssl command to make a test CA");
+    Prerequisites.requireTls();
   }
 
   @AfterEach

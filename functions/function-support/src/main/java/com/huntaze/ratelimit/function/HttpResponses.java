@@ -13,28 +13,24 @@ public final class HttpResponses {
   }
 
   public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> headers) {
+    return respond(status, JSON, body, headers);
+  }
+
+  /** A problem answer; {@code instance} is the request id, so a report can be traced to its log line. */
+  public static APIGatewayV2HTTPResponse problem(Problem problem, String instance, Map<String, String> headers) {
+    return respond(problem.status(), PROBLEM_JSON, problem.toJson(instance), headers);
+  }
+
+  private static APIGatewayV2HTTPResponse respond(int status, String contentType, Object body,
+      Map<String, String> headers) {
     Map<String, String> all = new LinkedHashMap<>();
-    all.put("Content-Type", JSON);
+    all.put("Content-Type", contentType);
     all.put("Cache-Control", "no-store");
     all.putAll(headers);
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(status)
         .withHeaders(all)
         .withBody(Json.write(body))
-        .withIsBase64Encoded(false)
-        .build();
-  }
-
-  /** A problem answer; {@code instance} is the request id, so a report can be traced to its log line. */
-  public static APIGatewayV2HTTPResponse problem(Problem problem, String instance, Map<String, String> headers) {
-    Map<String, String> all = new LinkedHashMap<>();
-    all.put("Content-Type", PROBLEM_JSON);
-    all.put("Cache-Control", "no-store");
-    all.putAll(headers);
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(problem.status())
-        .withHeaders(all)
-        .withBody(Json.write(problem.toJson(instance)))
         .withIsBase64Encoded(false)
         .build();
   }

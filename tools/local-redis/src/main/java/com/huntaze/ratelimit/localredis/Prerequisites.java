@@ -22,4 +22,16 @@ public final class Prerequisites {
     System.err.println("SKIPPED: " + whatToInstall);
     Assumptions.abort(whatToInstall);
   }
+
+  /** Whether this machine can run the TLS tests: a redis-server built with TLS, and openssl for the CA. */
+  public static boolean tlsAvailable() {
+    return RedisBinary.find().supportsTls() && TlsMaterial.opensslAvailable();
+  }
+
+  /** TLS tests need a redis-server built with TLS and the openssl command. */
+  public static void requireTls() {
+    require(RedisBinary.find().supportsTls(), "TLS tests need a redis-server built with TLS on PATH"
+        + " (apt-get install redis-server); found " + RedisBinary.find());
+    require(TlsMaterial.opensslAvailable(), "TLS tests need the openssl command to make a test CA");
+  }
 }

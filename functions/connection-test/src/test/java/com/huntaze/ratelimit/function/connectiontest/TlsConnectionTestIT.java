@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.function.connectiontest.Harness.Answer;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
-import com.huntaze.ratelimit.localredis.RedisBinary;
 import com.huntaze.ratelimit.localredis.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real TLS redis-server with a password, and a CA the test makes: trusted, untrusted, or no TLS at all. */
 class TlsConnectionTestIT {
   private static final String PASSWORD = "tls-pw-c41f-never-print-me";
-  private static final boolean TLS_CAPABLE = RedisBinary.find().supportsTls() && TlsMaterial.opensslAvailable();
+  private static final boolean TLS_CAPABLE = Prerequisites.tlsAvailable();
 
   private static TlsMaterial tls;
   private static LocalRedisServer server;
@@ -50,9 +49,7 @@ class TlsConnectionTestIT {
 
   @BeforeEach
   void requireTls() {
-    Prerequisites.require(RedisBinary.find().supportsTls(), "TLS tests need a redis-server built with TLS on"
-        + " PATH (apt-get install redis-server); found " + RedisBinary.find());
-    Prerequisites.require(TlsMaterial.opensslAvailable(), "TLS tests need the openssl command to make a test CA");
+    Prerequisites.requireTls();
   }
 
   @Test
