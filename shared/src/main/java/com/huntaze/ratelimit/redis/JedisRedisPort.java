@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -46,6 +49,15 @@ public final class JedisRedisPort implements RedisPort {
   @Override
   public long delete(List<String> keys) {
     return call(() -> jedis.del(keys.toArray(String[]::new)));
+  }
+
+  @Override
+  public void closeIdleConnections() {
+    if (jedis instanceof RedisClient client) {
+      client.getPool().clear();
+    } else if (jedis instanceof RedisClusterClient cluster) {
+      cluster.getClusterNodes().values().forEach(ConnectionPool::clear);
+    }
   }
 
   @Override

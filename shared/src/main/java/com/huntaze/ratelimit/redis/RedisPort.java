@@ -20,6 +20,13 @@ public interface RedisPort extends AutoCloseable {
   /** Deletes keys that share one hash slot; returns how many existed. */
   long delete(List<String> keys);
 
+  /**
+   * Closes pooled connections not in use, e.g. before a SnapStart snapshot: a socket frozen into a
+   * snapshot is dead when it is restored. The next command opens a fresh connection.
+   */
+  default void closeIdleConnections() {
+  }
+
   @Override
   void close();
 }

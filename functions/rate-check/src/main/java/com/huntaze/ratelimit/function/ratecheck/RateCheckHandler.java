@@ -21,6 +21,8 @@ import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The rate-check function behind API Gateway (HTTP API, payload 2.0):
@@ -28,7 +30,8 @@ import java.util.Map;
  * Bad input gets a problem+json 4xx and is charged nothing; Redis trouble a 503 or, fail-open, an
  * allowed answer marked degraded.
  */
-public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+    Resource {
   static final String FUNCTION = "rate-check";
   private static final String CHECK_PATH = "/v1/check";
   private static final String LIMITS_PREFIX = "/v1/limits/";
@@ -41,6 +44,7 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
   /** Lambda: configuration read and validated once, client built once, at init. */
   public RateCheckHandler() {
     this(LimiterConfig.fromEnvironment());
+    Core.getGlobalContext().register(this);   // SnapStart calls beforeCheckpoint before the snapshot
   }
 
   private RateCheckHandler(LimiterConfig config) {
@@ -53,6 +57,17 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
     this.failureMode = failureMode;
     this.telemetry = telemetry;
     this.log = log;
+  }
+
+  /** SnapStart: no Redis socket may be frozen into the snapshot (it would be dead after a restore). */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    limiter.closeIdleConnections();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // nothing: the next check opens a fresh connection
   }
 
   @Override

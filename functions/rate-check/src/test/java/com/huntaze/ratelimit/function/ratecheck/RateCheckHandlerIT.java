@@ -247,6 +247,24 @@ class RateCheckHandlerIT {
   }
 
   @Test
+  void beforeASnapStartSnapshotNoRedisConnectionStaysOpenAndTheNextCheckReconnects() {
+    RateCheckHandler handler = handler();
+    assertEquals(200, invoke(handler, "check-allowed.json").getStatusCode());
+    long before = clients();
+    handler.beforeCheckpoint(null);
+    assertEquals(before - 1, clients(), "the handler's pooled connection is closed");
+    assertEquals(200, invoke(handler, "check-allowed.json").getStatusCode());
+    assertEquals(before, clients());
+  }
+
+  /** Connections the server has open, not counting the admin connection asking. */
+  private static long clients() {
+    String clients = admin.info("clients");
+    return clients.lines().filter(l -> l.startsWith("connected_clients:"))
+        .mapToLong(l -> Long.parseLong(l.substring("connected_clients:".length()).trim())).findFirst().orElseThrow() - 1;
+  }
+
+  @Test
   void aMalformedEventIsABadRequestNotACrash() {
     APIGatewayV2HTTPResponse response = invoke(handler(), new APIGatewayV2HTTPEvent());
     assertEquals(400, response.getStatusCode());
