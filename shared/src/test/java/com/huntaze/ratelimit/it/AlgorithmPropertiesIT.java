@@ -208,10 +208,7 @@ class AlgorithmPropertiesIT {
               + (now - t.origin) + " us" + t);
         }
         if (exact) {
-          assertEquals(expected, d.allowed(), "decision differs from the sliding log (" + used + " of " + limit
-              + " used in the last window, cost " + cost + ")" + t);
-          long remaining = expected ? limit - used - cost : Math.max(limit - used, 0);
-          assertEquals(remaining, only(d, t).remaining(), "remaining" + t);
+          assertMatchesCounter(d, expected, used, limit, cost, "the sliding log", "the last window", t);
         }
         if (d.allowed()) {
           model.add(now, cost);
@@ -383,10 +380,7 @@ class AlgorithmPropertiesIT {
               + " holding +" + (now - t.origin) + " us" + t);
         }
         if (exact) {
-          assertEquals(expected, d.allowed(), "decision differs from the per-window counter (" + used + " of "
-              + limit + " used in this " + windowText + ", cost " + cost + ")" + t);
-          long remaining = expected ? limit - used - cost : Math.max(limit - used, 0);
-          assertEquals(remaining, only(d, t).remaining(), "remaining" + t);
+          assertMatchesCounter(d, expected, used, limit, cost, "the per-window counter", "this " + windowText, t);
         }
         if (d.allowed()) {
           model.add(now, cost);
@@ -1071,6 +1065,15 @@ class AlgorithmPropertiesIT {
 
   static long ceilDiv(long a, long b) {
     return -Math.floorDiv(-a, b);
+  }
+
+  /** A decision and its remaining equal a counting model's: {@code used} of {@code limit} before the check. */
+  static void assertMatchesCounter(Decision d, boolean expected, long used, long limit, long cost, String model,
+      String window, Try t) {
+    assertEquals(expected, d.allowed(), "decision differs from " + model + " (" + used + " of " + limit
+        + " used in " + window + ", cost " + cost + ")" + t);
+    long remaining = expected ? limit - used - cost : Math.max(limit - used, 0);
+    assertEquals(remaining, only(d, t).remaining(), "remaining" + t);
   }
 
   static LimitState only(Decision d, Try t) {
