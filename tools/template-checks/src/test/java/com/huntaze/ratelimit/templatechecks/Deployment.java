@@ -43,7 +43,7 @@ record Deployment(String name, Map<String, String> parameters) {
     p.put("CachePort", "6380");
     p.put("OnRedisFailure", "fail-open");
     p.put("PlanDocument", "{\"plans\":{\"free\":{\"limits\":[{\"name\":\"requests\",\"unit\":\"requests\","
-        + "\"limit\":100,\"window\":\"PT1H\",\"algorithm\":\"sliding-window\"}]}}}");
+        + "\"limit\":100,\"window\":\"1h\",\"algorithm\":\"sliding-window\"}]}}}");
     return new Deployment("RedisAuthMode=none, cluster mode, inline plans", p);
   }
 
