@@ -1,5 +1,6 @@
 package com.huntaze.ratelimit;
 
+import com.huntaze.ratelimit.redis.RedisFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -16,7 +17,11 @@ public final class Decision {
   public enum Outcome {
     ALLOWED,
     DENIED,
-    /** Redis did not answer; the caller chooses fail-open or fail-closed. Nothing is known to be charged. */
+    /**
+     * Redis did not answer; the caller chooses fail-open or fail-closed. When the failure may have come
+     * after Redis ran the check ({@link RedisFailure#mayHaveBeenApplied()}) the check may have been
+     * charged: a retry with the same request id is safe, one without may charge twice.
+     */
     REDIS_UNAVAILABLE
   }
 

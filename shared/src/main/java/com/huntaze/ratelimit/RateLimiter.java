@@ -1,19 +1,12 @@
 package com.huntaze.ratelimit;
 
-import com.huntaze.ratelimit.internal.Inputs;
-import com.huntaze.ratelimit.internal.KeyLayout;
-import com.huntaze.ratelimit.internal.LimitScript;
-import com.huntaze.ratelimit.plan.Algorithm;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.Plan;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.redis.RedisPort;
 import com.huntaze.ratelimit.redis.RedisPortException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -36,26 +29,23 @@ public final class RateLimiter implements AutoCloseable {
 
   private final RedisPort redis;
   private final PlanCatalog plans;
-  private final KeyLayout keys;
-  private final Duration idempotencyTtl;
-  private final LongSupplier timeOverrideMicros;
-  private final LimitScript script = LimitScript.load();
+  private final String keyPrefix;
+  private final LimitScript script;
 
   private RateLimiter(Builder b) {
     this.redis = b.redis;
     this.plans = b.plans;
-    this.keys = new KeyLayout(b.keyPrefix);
-    this.idempotencyTtl = b.idempotencyTtl;
-    this.timeOverrideMicros = b.timeOverrideMicros;
+    this.keyPrefix = b.keyPrefix;
+    this.script = new LimitScript(b.redis, b.keyPrefix, b.idempotencyTtl, b.timeOverrideMicros);
   }
 
   public static Builder builder(RedisPort redis, PlanCatalog plans) {
     return new Builder(redis, plans);
   }
 
-  /** One request for this creator on this plan: the old {@code checkCreatorRateLimit} call. */
-  public Decision checkCreatorRateLimit(String creatorId, String tier) {
-    return check(creatorId, tier, RequestCost.oneRequest(), null);
+  /** One request for this creator on this plan, with no token estimate. */
+  public Decision checkCreatorRateLimit(String creatorId, String plan) {
+    return check(creatorId, plan, RequestCost.oneRequest(), null);
   }
 
   /**
@@ -65,36 +55,43 @@ public final class RateLimiter implements AutoCloseable {
    *                  within the idempotency TTL returns the first decision and charges nothing more
    * @throws InvalidRequestException for a bad creator id, plan, cost or request id (Redis untouched)
    */
-  public Decision check(String creatorId, String tier, RequestCost cost, String requestId) {
+  public Decision check(String creatorId, String plan, RequestCost cost, String requestId) {
     Inputs.creatorId(creatorId);
-    Plan plan = plan(tier);
-    Inputs.cost(cost, plan);
+    Plan known = plan(plan);
+    Inputs.cost(cost, known);
     Inputs.requestId(requestId);
-    List<String> scriptKeys = new ArrayList<>(keys.limitKeys(creatorId, plan.limits()));
-    if (requestId != null) {
-      scriptKeys.add(keys.requestKey(creatorId, plan.name(), requestId));
-    }
-    return evaluate("check", creatorId, plan, cost, scriptKeys, requestId != null);
+    return script.check(creatorId, known, cost, requestId);
   }
 
   /** The state of every limit of the plan, consuming nothing. */
-  public Decision status(String creatorId, String tier) {
+  public Decision status(String creatorId, String plan) {
     Inputs.creatorId(creatorId);
-    Plan plan = plan(tier);
-    List<String> scriptKeys = keys.limitKeys(creatorId, plan.limits());
-    return evaluate("status", creatorId, plan, new RequestCost(0, 0), scriptKeys, false);
+    return script.status(creatorId, plan(plan));
   }
 
   /**
    * Deletes the creator's usage of every limit of every plan (one DEL in the creator's slot). Stored
    * request-id decisions are left to expire.
-   *
-   * @return how many keys existed
-   * @throws RedisPortException when Redis cannot be reached
    */
-  public long reset(String creatorId) {
+  public ResetResult reset(String creatorId) {
     Inputs.creatorId(creatorId);
-    return redis.delete(keys.limitKeys(creatorId, plans.allLimits()));
+    try {
+      return ResetResult.done(creatorId, redis.delete(keysOf(creatorId)));
+    } catch (RedisPortException e) {
+      return ResetResult.unavailable(creatorId, e.failure());
+    }
+  }
+
+  /** Every Redis key the creator's usage of any plan may occupy (for diagnostics and benchmarks). */
+  public List<String> keysOf(String creatorId) {
+    Inputs.creatorId(creatorId);
+    return script.keysOf(creatorId, plans.allLimits());
+  }
+
+  /** The keys of one limit for the creator: the limit's own key first, then its helper keys if any. */
+  public List<String> keysOf(String creatorId, Limit limit) {
+    Inputs.creatorId(creatorId);
+    return script.keysOf(creatorId, List.of(limit));
   }
 
   /** Letters, digits and . _ : - only, 1 to 64 characters. */
@@ -107,7 +104,7 @@ public final class RateLimiter implements AutoCloseable {
   }
 
   public String keyPrefix() {
-    return keys.prefix();
+    return keyPrefix;
   }
 
   /** Closes pooled Redis connections not in use (before a SnapStart snapshot); the next check reconnects. */
@@ -120,70 +117,12 @@ public final class RateLimiter implements AutoCloseable {
     redis.close();
   }
 
-  private Plan plan(String tier) {
-    if (tier == null || tier.isEmpty()) {
+  private Plan plan(String name) {
+    if (name == null || name.isEmpty()) {
       throw new InvalidRequestException("tier", "tier is required; known plans: "
           + String.join(", ", plans.planNames()));
     }
-    return plans.plan(tier).orElseThrow(() -> new UnknownPlanException(tier, plans.planNames()));
-  }
-
-  private Decision evaluate(String mode, String creatorId, Plan plan, RequestCost cost, List<String> scriptKeys,
-      boolean idempotent) {
-    List<String> args = new ArrayList<>(4 + plan.limits().size() * 5);
-    args.add(mode);
-    args.add(timeOverrideMicros == null ? "" : Long.toString(timeOverrideMicros.getAsLong()));
-    args.add(Integer.toString(plan.limits().size()));
-    args.add(idempotent ? Long.toString(idempotencyTtl.toMillis()) : "0");
-    for (Limit limit : plan.limits()) {
-      args.add(scriptAlgorithm(limit.algorithm()));
-      args.add(Long.toString(limit.limit()));
-      args.add(limit.window().isCalendar()
-          ? limit.window().calendarUnit().name().toLowerCase(Locale.ROOT)
-          : Long.toString(limit.window().duration().toNanos() / 1000));
-      args.add(Long.toString(limit.burst()));
-      args.add(Long.toString(Inputs.unitsOf(cost, limit.unit())));
-    }
-    try {
-      return toDecision(creatorId, plan, script.run(redis, scriptKeys, args));
-    } catch (RedisPortException first) {
-      // A pooled connection broken by a restart or failover fails once, then is replaced. Repeating is
-      // safe only when it cannot double-charge: a status, or a check carrying a request id.
-      boolean repeatable = !mode.equals("check") || idempotent;
-      if (repeatable && first.failure().kind() == RedisFailure.Kind.CONNECTION) {
-        try {
-          return toDecision(creatorId, plan, script.run(redis, scriptKeys, args));
-        } catch (RedisPortException second) {
-          return Decision.unavailable(creatorId, plan.name(), second.failure());
-        }
-      }
-      return Decision.unavailable(creatorId, plan.name(), first.failure());
-    }
-  }
-
-  private static Decision toDecision(String creatorId, Plan plan, List<Long> reply) {
-    int n = plan.limits().size();
-    if (reply.size() != 3 + 4 * n) {
-      return Decision.unavailable(creatorId, plan.name(), new RedisFailure(RedisFailure.Kind.REDIS_ERROR,
-          "script reply of " + reply.size() + " values does not match plan '" + plan.name() + "' of " + n
-              + " limits (a request id reused across a plan change?)"));
-    }
-    Instant now = Instant.ofEpochMilli(reply.get(2));
-    List<LimitState> states = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int at = 3 + 4 * i;
-      states.add(new LimitState(plan.limits().get(i), reply.get(at) == 1, reply.get(at + 1),
-          now.plusMillis(reply.get(at + 2)), Duration.ofMillis(reply.get(at + 3))));
-    }
-    return Decision.evaluated(creatorId, plan.name(), reply.get(0) == 1, states, now, reply.get(1) == 1);
-  }
-
-  private static String scriptAlgorithm(Algorithm algorithm) {
-    return switch (algorithm) {
-      case SLIDING_WINDOW -> "sliding";
-      case TOKEN_BUCKET -> "bucket";
-      case FIXED_WINDOW -> "fixed";
-    };
+    return plans.plan(name).orElseThrow(() -> new UnknownPlanException(name, plans.planNames()));
   }
 
   /** Builder; the defaults are documented on each setter. */

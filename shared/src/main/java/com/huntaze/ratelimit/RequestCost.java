@@ -1,5 +1,7 @@
 package com.huntaze.ratelimit;
 
+import com.huntaze.ratelimit.plan.Unit;
+
 /**
  * What one check consumes: requests from every requests limit, model tokens from every tokens limit.
  * Validated by the limiter (not here) so that a bad cost becomes an {@link InvalidRequestException}.
@@ -18,5 +20,10 @@ public record RequestCost(long requests, long tokens) {
   /** One request expected to spend {@code tokens} model tokens. */
   public static RequestCost requestWithTokens(long tokens) {
     return new RequestCost(1, tokens);
+  }
+
+  /** What this cost takes from a limit counted in {@code unit}. */
+  public long units(Unit unit) {
+    return unit == Unit.REQUESTS ? requests : tokens;
   }
 }

@@ -2,9 +2,9 @@ package com.huntaze.ratelimit;
 
 import java.util.Set;
 
-/** The tier names no plan of the plan document. */
+/** The plan name is not in the plan document (its input field is {@code tier}, as in the HTTP API). */
 public final class UnknownPlanException extends InvalidRequestException {
-  public UnknownPlanException(String tier, Set<String> known) {
-    super("tier", "unknown plan '" + tier + "'; known plans: " + String.join(", ", known));
+  public UnknownPlanException(String plan, Set<String> known) {
+    super("tier", "unknown plan '" + plan + "'; known plans: " + String.join(", ", known));
   }
 }

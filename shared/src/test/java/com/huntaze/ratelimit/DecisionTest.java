@@ -10,6 +10,7 @@ import com.huntaze.ratelimit.plan.Algorithm;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.Unit;
 import com.huntaze.ratelimit.plan.Window;
+import com.huntaze.ratelimit.redis.RedisFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,8 @@
 package com.huntaze.ratelimit.config;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import java.io.IOException;
-import java.io.StringReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.huntaze.ratelimit.json.InvalidJsonException;
+import com.huntaze.ratelimit.json.StrictJson;
 import java.util.Optional;
 
 /**
@@ -33,35 +28,36 @@ record RedisAuthSecret(Optional<String> username, String password) {
     if (!value.startsWith("{")) {
       return new RedisAuthSecret(Optional.empty(), value);
     }
-    JsonObject json = parseJsonObject(value);
+    JsonNode json = parseJsonObject(value);
     String password = stringField(json, "password")
         .orElseThrow(() -> new IllegalArgumentException("is JSON without a password (field \"password\" missing"
             + " or empty); " + EXPECTED));
     return new RedisAuthSecret(stringField(json, "username").map(String::strip), password);
   }
 
-  private static JsonObject parseJsonObject(String value) {
-    // Gson's own messages are not passed on: they might quote a piece of the secret.
-    try (JsonReader reader = new JsonReader(new StringReader(value))) {
-      reader.setStrictness(Strictness.STRICT);
-      JsonObject object = JsonParser.parseReader(reader).getAsJsonObject();
-      reader.peek();   // strict: anything after the object is an error
-      return object;
-    } catch (IOException | JsonParseException | IllegalStateException e) {
-      throw new IllegalArgumentException("starts with '{' but is not valid JSON; " + EXPECTED);
+  private static JsonNode parseJsonObject(String value) {
+    // The parser's position is safe to show, its text is not: it might quote a piece of the secret.
+    try {
+      JsonNode json = StrictJson.read(value);
+      if (json.isObject()) {
+        return json;
+      }
+    } catch (InvalidJsonException e) {
+      // reported below, without the parser's words
     }
+    throw new IllegalArgumentException("starts with '{' but is not valid JSON; " + EXPECTED);
   }
 
   /** A string field; absent or blank: empty. Kept as written (a JSON password may hold spaces on purpose). */
-  private static Optional<String> stringField(JsonObject json, String name) {
-    JsonElement field = json.get(name);
-    if (field == null || field.isJsonNull()) {
+  private static Optional<String> stringField(JsonNode json, String name) {
+    JsonNode field = json.get(name);
+    if (field == null || field.isNull()) {
       return Optional.empty();
     }
-    if (!field.isJsonPrimitive() || !field.getAsJsonPrimitive().isString()) {
+    if (!field.isTextual()) {
       throw new IllegalArgumentException("has a field \"" + name + "\" that is not a string; " + EXPECTED);
     }
-    String value = field.getAsString();
+    String value = field.textValue();
     return value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 

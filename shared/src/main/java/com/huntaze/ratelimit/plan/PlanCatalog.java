@@ -1,17 +1,12 @@
 package com.huntaze.ratelimit.plan;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.huntaze.ratelimit.json.InvalidJsonException;
+import com.huntaze.ratelimit.json.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.Iterator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,27 +66,18 @@ public final class PlanCatalog {
    * @param source where the document came from, for error messages (e.g. a file path)
    */
   public static PlanCatalog parse(String json, String source) {
-    JsonElement root;
-    try (JsonReader reader = new JsonReader(new StringReader(json))) {
-      reader.setStrictness(Strictness.STRICT);
-      root = readStrict(reader, "$");
-      reader.peek(); // strict: anything after the document is an error
-    } catch (IOException | JsonParseException | IllegalStateException e) {
-      throw new PlanDocumentException(source + ": not valid JSON: " + rootMessage(e));
-    } catch (PlanDocumentException e) {
-      throw new PlanDocumentException(source + ": " + e.getMessage());
-    }
-    if (!root.isJsonObject() || !root.getAsJsonObject().has("plans")
-        || !root.getAsJsonObject().get("plans").isJsonObject()) {
+    JsonNode root = readTree(json, source);
+    JsonNode planObjects = root.get("plans");
+    if (!root.isObject() || planObjects == null || !planObjects.isObject()) {
       throw new PlanDocumentException(source + ": expected an object {\"plans\": {\"<plan name>\": {...}}}");
     }
-    JsonObject planObjects = root.getAsJsonObject().getAsJsonObject("plans");
-    if (planObjects.size() == 0) {
+    if (planObjects.isEmpty()) {
       throw new PlanDocumentException(source + ": \"plans\" names no plan");
     }
     Map<String, Plan> plans = new LinkedHashMap<>();
     Map<String, Limit> limitsByName = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonElement> entry : planObjects.entrySet()) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = planObjects.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
       Plan plan = parsePlan(source, entry.getKey(), entry.getValue());
       for (Limit limit : plan.limits()) {
         Limit earlier = limitsByName.putIfAbsent(limit.name(), limit);
@@ -123,20 +109,19 @@ public final class PlanCatalog {
     return List.copyOf(byName.values());
   }
 
-  private static Plan parsePlan(String source, String planName, JsonElement element) {
+  private static Plan parsePlan(String source, String planName, JsonNode object) {
     String at = source + ": plan '" + planName + "': ";
     if (!NAME.matcher(planName).matches()) {
       throw new PlanDocumentException(at + "the plan name must match " + NAME.pattern());
     }
-    if (!element.isJsonObject()) {
+    if (!object.isObject()) {
       throw new PlanDocumentException(at + "expected an object with \"limits\"");
     }
-    JsonObject object = element.getAsJsonObject();
     rejectUnknownFields(at, object, PLAN_FIELDS);
-    if (!object.has("limits") || !object.get("limits").isJsonArray()) {
+    JsonNode array = object.get("limits");
+    if (array == null || !array.isArray()) {
       throw new PlanDocumentException(at + "field 'limits' must be an array of limits");
     }
-    JsonArray array = object.getAsJsonArray("limits");
     if (array.isEmpty() || array.size() > MAX_LIMITS_PER_PLAN) {
       throw new PlanDocumentException(at + "field 'limits' must hold 1 to " + MAX_LIMITS_PER_PLAN + " limits");
     }
@@ -152,12 +137,11 @@ public final class PlanCatalog {
     return new Plan(planName, limits);
   }
 
-  private static Limit parseLimit(String source, String planName, int index, JsonElement element) {
+  private static Limit parseLimit(String source, String planName, int index, JsonNode object) {
     String at = source + ": plan '" + planName + "', limit #" + (index + 1) + ": ";
-    if (!element.isJsonObject()) {
+    if (!object.isObject()) {
       throw new PlanDocumentException(at + "expected an object");
     }
-    JsonObject object = element.getAsJsonObject();
     String name = requiredString(at, object, "name");
     if (!NAME.matcher(name).matches()) {
       throw new PlanDocumentException(at + "field 'name': '" + name + "' must match " + NAME.pattern());
@@ -193,21 +177,21 @@ public final class PlanCatalog {
         + text + "' is not a duration such as 30s, 1m, 1h or 1d (at most 31d)"));
   }
 
-  private static String requiredString(String at, JsonObject object, String field) {
-    JsonElement value = object.get(field);
-    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+  private static String requiredString(String at, JsonNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || !value.isTextual()) {
       throw new PlanDocumentException(at + "field '" + field + "' is required and must be a string");
     }
-    return value.getAsString();
+    return value.textValue();
   }
 
-  private static long requiredAmount(String at, JsonObject object, String field) {
-    JsonElement value = object.get(field);
+  private static long requiredAmount(String at, JsonNode object, String field) {
+    JsonNode value = object.get(field);
     String problem = at + "field '" + field + "' must be a whole number from 1 to " + MAX_AMOUNT;
-    if (value == null || !value.isJsonPrimitive() || !((JsonPrimitive) value).isNumber()) {
+    if (value == null || !value.isNumber()) {
       throw new PlanDocumentException(problem);
     }
-    BigDecimal number = value.getAsBigDecimal();
+    BigDecimal number = value.decimalValue();
     if (number.signum() <= 0 || number.stripTrailingZeros().scale() > 0
         || number.compareTo(BigDecimal.valueOf(MAX_AMOUNT)) > 0) {
       throw new PlanDocumentException(problem + " (got " + number.toPlainString() + ")");
@@ -215,8 +199,9 @@ public final class PlanCatalog {
     return number.longValueExact();
   }
 
-  private static void rejectUnknownFields(String at, JsonObject object, Set<String> known) {
-    for (String field : object.keySet()) {
+  private static void rejectUnknownFields(String at, JsonNode object, Set<String> known) {
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
       if (!known.contains(field)) {
         throw new PlanDocumentException(at + "unknown field '" + field + "' (known: " + String.join(", ",
             known.stream().sorted().toList()) + ")");
@@ -224,46 +209,15 @@ public final class PlanCatalog {
     }
   }
 
-  /** Like Gson's parser, but strict and refusing duplicate names (a repeated plan would silently win). */
-  private static JsonElement readStrict(JsonReader reader, String path) throws IOException {
-    switch (reader.peek()) {
-      case BEGIN_OBJECT -> {
-        JsonObject object = new JsonObject();
-        reader.beginObject();
-        while (reader.hasNext()) {
-          String name = reader.nextName();
-          if (object.has(name)) {
-            throw new PlanDocumentException("the name '" + name + "' appears twice in " + path);
-          }
-          object.add(name, readStrict(reader, path + "." + name));
-        }
-        reader.endObject();
-        return object;
-      }
-      case BEGIN_ARRAY -> {
-        JsonArray array = new JsonArray();
-        reader.beginArray();
-        while (reader.hasNext()) {
-          array.add(readStrict(reader, path + "[" + array.size() + "]"));
-        }
-        reader.endArray();
-        return array;
-      }
-      default -> {
-        return JsonParser.parseReader(reader);
-      }
+  private static JsonNode readTree(String json, String source) {
+    try {
+      return StrictJson.read(json);
+    } catch (InvalidJsonException e) {
+      throw new PlanDocumentException(source + ": " + e.getMessage());
     }
   }
 
   private static String where(String source, String plan, String limit) {
     return source + ": plan '" + plan + "', limit '" + limit + "': ";
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 }

@@ -1,6 +1,5 @@
 package com.huntaze.ratelimit.redis;
 
-import com.huntaze.ratelimit.RedisFailure;
 
 /** A Redis operation failed; {@link #failure()} says how, for metrics and fail-open/closed choices. */
 public final class RedisPortException extends RuntimeException {

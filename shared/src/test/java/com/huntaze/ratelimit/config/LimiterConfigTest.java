@@ -1,24 +1,5 @@
 package com.huntaze.ratelimit.config;
 
-import static com.huntaze.ratelimit.config.EnvironmentVariables.AWS_REGION;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_KEY_PREFIX;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_ON_REDIS_FAILURE;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.RATE_LIMIT_PLANS;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_AUTH_MODE;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_AUTH_SECRET_ID;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_CLUSTER_MODE;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_CONNECT_TIMEOUT_MS;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_HOST;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_IAM_CACHE_NAME;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_IAM_SERVERLESS;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_PASSWORD_FILE;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_PORT;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_SOCKET_TIMEOUT_MS;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_TLS;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_TLS_CA_FILE;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_TLS_VERIFY_HOSTNAME;
-import static com.huntaze.ratelimit.config.EnvironmentVariables.REDIS_USER;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +13,8 @@ import com.huntaze.ratelimit.aws.UnreadableSecretException;
 import com.huntaze.ratelimit.plan.Algorithm;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanDocumentException;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisCredentials;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +33,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LimiterConfigTest {
+  private static final String AWS_REGION = Setting.AWS_REGION.name();
+  private static final String RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS = Setting.RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS.name();
+  private static final String RATE_LIMIT_KEY_PREFIX = Setting.RATE_LIMIT_KEY_PREFIX.name();
+  private static final String RATE_LIMIT_ON_REDIS_FAILURE = Setting.RATE_LIMIT_ON_REDIS_FAILURE.name();
+  private static final String RATE_LIMIT_PLANS = Setting.RATE_LIMIT_PLANS.name();
+  private static final String REDIS_AUTH_MODE = Setting.REDIS_AUTH_MODE.name();
+  private static final String REDIS_AUTH_SECRET_ID = Setting.REDIS_AUTH_SECRET_ID.name();
+  private static final String REDIS_CLUSTER_MODE = Setting.REDIS_CLUSTER_MODE.name();
+  private static final String REDIS_CONNECT_TIMEOUT_MS = Setting.REDIS_CONNECT_TIMEOUT_MS.name();
+  private static final String REDIS_HOST = Setting.REDIS_HOST.name();
+  private static final String REDIS_IAM_CACHE_NAME = Setting.REDIS_IAM_CACHE_NAME.name();
+  private static final String REDIS_IAM_SERVERLESS = Setting.REDIS_IAM_SERVERLESS.name();
+  private static final String REDIS_PASSWORD_FILE = Setting.REDIS_PASSWORD_FILE.name();
+  private static final String REDIS_PORT = Setting.REDIS_PORT.name();
+  private static final String REDIS_SOCKET_TIMEOUT_MS = Setting.REDIS_SOCKET_TIMEOUT_MS.name();
+  private static final String REDIS_TLS = Setting.REDIS_TLS.name();
+  private static final String REDIS_TLS_CA_FILE = Setting.REDIS_TLS_CA_FILE.name();
+  private static final String REDIS_TLS_VERIFY_HOSTNAME = Setting.REDIS_TLS_VERIFY_HOSTNAME.name();
+  private static final String REDIS_USER = Setting.REDIS_USER.name();
   private static final String HOST = "master.rl-cache.abc123.use1.cache.amazonaws.com";
   private static final String PASSWORD = "s3cr3t-T0ken_for-redis";
 
@@ -75,7 +77,7 @@ class LimiterConfigTest {
         () -> assertTrue(redis.verifyHostname(), "host name verification on by default"),
         () -> assertEquals(Optional.empty(), redis.tlsCaFile()),
         () -> assertEquals("none", redis.authMode()),
-        () -> assertEquals(Optional.empty(), redis.password()),
+        () -> assertEquals(Optional.empty(), fixedPassword(redis)),
         () -> assertEquals(Optional.empty(), redis.user()),
         () -> assertFalse(redis.clusterMode(), "standalone by default"),
         () -> assertEquals(Duration.ofMillis(1000), redis.connectTimeout()),
@@ -279,7 +281,7 @@ class LimiterConfigTest {
     LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
         REDIS_PASSWORD_FILE, file.toString(), REDIS_USER, "rate-limiter"));
 
-    assertEquals(Optional.of(PASSWORD), config.redis().password(), "trailing newline stripped");
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()), "trailing newline stripped");
     assertEquals(Optional.of("rate-limiter"), config.redis().user());
     assertEquals("password", config.redis().authMode());
   }
@@ -291,7 +293,7 @@ class LimiterConfigTest {
     LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_AUTH_MODE, "password",
         REDIS_PASSWORD_FILE, file.toString()));
 
-    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()));
     assertEquals(Optional.empty(), config.redis().user());
   }
 
@@ -303,7 +305,7 @@ class LimiterConfigTest {
         file.toString(), REDIS_USER, "rate-limiter"));
 
     assertEquals("none", config.redis().authMode());
-    assertEquals(Optional.empty(), config.redis().password());
+    assertEquals(Optional.empty(), fixedPassword(config.redis()));
   }
 
   @Test
@@ -317,7 +319,7 @@ class LimiterConfigTest {
     String whole = config.toString();
     assertFalse(settings.contains(PASSWORD), settings);
     assertFalse(whole.contains(PASSWORD), whole);
-    assertFalse(config.redis().toBuilder().build().toString().contains(PASSWORD));
+    assertFalse(config.redis().withPoolSize(3).toString().contains(PASSWORD));
     assertTrue(settings.contains("auth=password"), settings);
     assertTrue(settings.contains("rate-limiter"), settings);
     assertTrue(whole.contains(HOST), whole);
@@ -370,7 +372,7 @@ class LimiterConfigTest {
 
     LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME), secrets);
 
-    assertEquals(Optional.of(PASSWORD), config.redis().password(), "surrounding whitespace stripped");
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()), "surrounding whitespace stripped");
     assertEquals(Optional.empty(), config.redis().user());
     assertEquals("secret", config.redis().authMode());
     assertEquals(List.of("us-east-1 " + SECRET_NAME), secrets.reads, "read once, in AWS_REGION");
@@ -383,7 +385,7 @@ class LimiterConfigTest {
 
     LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME), secrets);
 
-    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()));
     assertEquals(Optional.of("rate-limiter"), config.redis().user());
   }
 
@@ -392,7 +394,7 @@ class LimiterConfigTest {
     LimiterConfig config = LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME),
         new FakeSecrets(SECRET_NAME, "{\"password\": \"" + PASSWORD + "\"}"));
 
-    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()));
     assertEquals(Optional.empty(), config.redis().user());
   }
 
@@ -415,7 +417,7 @@ class LimiterConfigTest {
     LimiterConfig config = LimiterConfig.fromEnvironment(env, new FakeSecrets(SECRET_NAME, PASSWORD));
 
     assertEquals(Optional.of("rate-limiter"), config.redis().user());
-    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()));
   }
 
   @Test
@@ -426,7 +428,7 @@ class LimiterConfigTest {
 
     LimiterConfig config = LimiterConfig.fromEnvironment(env, secrets);
 
-    assertEquals(Optional.of(PASSWORD), config.redis().password());
+    assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()));
     assertEquals(List.of("eu-west-3 " + SECRET_ARN), secrets.reads);
   }
 
@@ -543,7 +545,7 @@ class LimiterConfigTest {
 
     String text = config.toString();
     assertFalse(text.contains(PASSWORD), text);
-    assertFalse(config.redis().toBuilder().build().toString().contains(PASSWORD));
+    assertFalse(config.redis().withPoolSize(3).toString().contains(PASSWORD));
     assertTrue(text.contains("auth=secret as rate-limiter"), text);
   }
 
@@ -565,17 +567,17 @@ class LimiterConfigTest {
     RedisSettings redis = config.redis();
 
     ElastiCacheIamAuthTokens tokens = assertInstanceOf(ElastiCacheIamAuthTokens.class,
-        redis.passwordSupplier().orElseThrow());
+        tokenSupplier(redis).orElseThrow());
     assertAll(
         () -> assertEquals("iam", redis.authMode()),
         () -> assertEquals(Optional.of("rate-limiter"), redis.user()),
-        () -> assertEquals(Optional.empty(), redis.password(), "no fixed password: one token per connection"),
+        () -> assertEquals(Optional.empty(), fixedPassword(redis), "no fixed password: one token per connection"),
         () -> assertEquals("rate-limiter", tokens.userId()),
         () -> assertEquals("rl-cache", tokens.cacheName()),
         () -> assertEquals("us-east-1", tokens.region()),
         () -> assertFalse(tokens.serverless()),
         () -> assertTrue(redis.toString().contains("auth=iam as rate-limiter"), redis.toString()),
-        () -> assertEquals("iam", redis.toBuilder().build().authMode()));
+        () -> assertEquals("iam", redis.withPoolSize(3).authMode()));
   }
 
   @Test
@@ -593,11 +595,11 @@ class LimiterConfigTest {
   }
 
   private static ElastiCacheIamAuthTokens tokens(Map<String, String> env) {
-    return (ElastiCacheIamAuthTokens) LimiterConfig.fromEnvironment(env).redis().passwordSupplier().orElseThrow();
+    return (ElastiCacheIamAuthTokens) tokenSupplier(LimiterConfig.fromEnvironment(env).redis()).orElseThrow();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {REDIS_USER, REDIS_IAM_CACHE_NAME, AWS_REGION})
+  @ValueSource(strings = {"REDIS_USER", "REDIS_IAM_CACHE_NAME", "AWS_REGION"})
   void iamModeRequires(String variable) {
     Map<String, String> env = iamEnv();
     env.remove(variable);
@@ -749,5 +751,14 @@ class LimiterConfigTest {
       assertTrue(message != null && message.contains(part),
           () -> "message should contain [" + part + "] but was: " + message);
     }
+  }
+
+  private static Optional<String> fixedPassword(RedisSettings redis) {
+    return redis.credentials() instanceof RedisCredentials.Password fixed ? Optional.of(fixed.password())
+        : Optional.empty();
+  }
+
+  private static Optional<Supplier<String>> tokenSupplier(RedisSettings redis) {
+    return redis.credentials() instanceof RedisCredentials.Iam iam ? Optional.of(iam.tokens()) : Optional.empty();
   }
 }

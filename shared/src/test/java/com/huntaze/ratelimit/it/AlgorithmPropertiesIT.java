@@ -19,8 +19,8 @@ import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.plan.PlanCatalog;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ class AlgorithmPropertiesIT {
   @BeforeAll
   static void startServer() {
     server = LocalRedisServer.startStandalone();
-    settings = RedisSettings.builder(server.host()).port(server.port()).tls(false).build();
+    settings = RedisSettings.plainText(server.host(), server.port());
     admin = RedisClients.create(settings);
   }
 

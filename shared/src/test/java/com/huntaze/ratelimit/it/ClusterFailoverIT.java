@@ -8,8 +8,8 @@ import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.localredis.LocalRedisCluster;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -30,8 +30,8 @@ class ClusterFailoverIT {
       String creator = creatorOnFirstMaster();
       attachReplica(master, replica);
 
-      RedisSettings settings = RedisSettings.builder(master.host()).port(master.port()).tls(false).clusterMode(true)
-          .connectTimeout(Duration.ofMillis(500)).socketTimeout(Duration.ofMillis(500)).build();
+      RedisSettings settings = RedisSettings.plainText(master.host(), master.port()).withClusterMode(true)
+          .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500));
       try (RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings), TestPlans.threeLimits()).build()) {
         for (int i = 0; i < 3; i++) {
           assertTrue(limiter.checkCreatorRateLimit(creator, "p").allowed());

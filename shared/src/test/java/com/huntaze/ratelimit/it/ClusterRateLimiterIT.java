@@ -7,8 +7,8 @@ import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.localredis.LocalRedisCluster;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +36,7 @@ class ClusterRateLimiterIT extends RateLimiterContract {
   }
 
   static RedisSettings clusterSettings() {
-    return RedisSettings.builder(cluster.seed().getHost()).port(cluster.seed().getPort())
-        .tls(false).clusterMode(true).build();
+    return RedisSettings.plainText(cluster.seed().getHost(), cluster.seed().getPort()).withClusterMode(true);
   }
 
   @Override

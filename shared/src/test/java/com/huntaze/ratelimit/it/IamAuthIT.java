@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
-import com.huntaze.ratelimit.RedisFailure.Kind;
+import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.aws.ElastiCacheIamAuthTokens;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.plan.PlanCatalog;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisCredentials;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,7 +71,7 @@ class IamAuthIT {
   }
 
   private RedisSettings settings(Supplier<String> passwords) {
-    return RedisSettings.builder(server.host()).port(server.port()).tls(false).iamCredentials(USER, passwords).build();
+    return RedisSettings.plainText(server.host(), server.port()).withCredentials(new RedisCredentials.Iam(USER, passwords));
   }
 
   @Test

@@ -11,8 +11,8 @@ import com.huntaze.ratelimit.UnknownPlanException;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RespProxy;
 import com.huntaze.ratelimit.plan.PlanCatalog;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,9 +36,9 @@ class InvalidInputIT {
   static void start() {
     server = LocalRedisServer.startStandalone();
     proxy = RespProxy.to(server.host(), server.port());
-    RedisSettings viaProxy = RedisSettings.builder(proxy.host()).port(proxy.port()).tls(false).build();
+    RedisSettings viaProxy = RedisSettings.plainText(proxy.host(), proxy.port());
     limiter = RateLimiter.builder(RedisClients.port(viaProxy), PlanCatalog.bundledDefault()).build();
-    admin = RedisClients.create(RedisSettings.builder(server.host()).port(server.port()).tls(false).build());
+    admin = RedisClients.create(RedisSettings.plainText(server.host(), server.port()));
   }
 
   @AfterAll

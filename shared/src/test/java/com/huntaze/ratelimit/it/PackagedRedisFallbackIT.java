@@ -8,8 +8,8 @@ import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RedisBinary;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -25,7 +25,7 @@ class PackagedRedisFallbackIT {
     try (LocalRedisServer server = LocalRedisServer.builder().binary(packaged).start();
          Jedis jedis = new Jedis(server.host(), server.port())) {
       assertTrue(jedis.info("server").contains("redis_version:6.2"), "expected the packaged Redis 6.2");
-      RedisSettings settings = RedisSettings.builder(server.host()).port(server.port()).tls(false).build();
+      RedisSettings settings = RedisSettings.plainText(server.host(), server.port());
       try (RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings), TestPlans.threeLimits()).build()) {
         Decision first = limiter.check("c", "p", new RequestCost(1, 100), "r1");
         assertTrue(first.allowed());

@@ -14,8 +14,8 @@ import com.huntaze.ratelimit.LimitState;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.plan.PlanCatalog;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -282,10 +282,10 @@ abstract class RateLimiterContract {
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("c1", "p", new RequestCost(1, 50_000), null);   // bucket key lives 30 s
     limiter.check("c2", "p", new RequestCost(1, 50_000), null);
-    assertEquals(4, limiter.reset("c1"));   // rpm, its running total, tpm, tpd
+    assertEquals(4, limiter.reset("c1").keysDeleted());   // rpm, its running total, tpm, tpd
     assertEquals(1000, state(limiter.status("c1", "p"), "rpm").remaining());
     assertEquals(999, state(limiter.status("c2", "p"), "rpm").remaining());
-    assertEquals(0, limiter.reset("c1"));
+    assertEquals(0, limiter.reset("c1").keysDeleted());
   }
 
   // ---- request ids ------------------------------------------------------------------------------------

@@ -1,17 +1,20 @@
 package com.huntaze.ratelimit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
-import com.huntaze.ratelimit.RedisFailure.Kind;
+import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.ResetResult;
+import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RespProxy;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +39,8 @@ class RedisFailureIT {
   void start() {
     server = LocalRedisServer.startStandalone();
     proxy = RespProxy.to(server.host(), server.port());
-    RedisSettings settings = RedisSettings.builder(proxy.host()).port(proxy.port()).tls(false)
-        .connectTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
+    RedisSettings settings = RedisSettings.plainText(proxy.host(), proxy.port())
+        .withTimeouts(CONNECT_TIMEOUT, SOCKET_TIMEOUT);
     limiter = RateLimiter.builder(RedisClients.port(settings), TestPlans.threeLimits()).build();
   }
 
@@ -61,10 +64,41 @@ class RedisFailureIT {
   }
 
   @Test
+  void aTimedOutCheckMayStillBeChargedSoOnlyARetryWithTheSameRequestIdIsSafe() throws InterruptedException {
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());   // the script is loaded
+    proxy.stall(true);
+    Decision timedOut = limiter.check("c", "p", RequestCost.oneRequest(), "req-late");
+    RedisFailure failure = timedOut.failure().orElseThrow();
+    assertEquals(Kind.TIMEOUT, failure.kind());
+    assertTrue(failure.mayHaveBeenApplied(), "a timeout cannot tell whether Redis ran the check");
+    proxy.stall(false);   // the held command reaches Redis after the caller gave up on it
+    long remaining = 999;
+    for (int i = 0; i < 200 && remaining == 999; i++) {
+      Decision status = limiter.status("c", "p");
+      remaining = status.allowed() ? RateLimiterContract.state(status, "rpm").remaining() : 999;
+      Thread.sleep(10);
+    }
+    assertEquals(998, remaining, "the check that timed out was charged after all");
+    Decision retry = limiter.check("c", "p", RequestCost.oneRequest(), "req-late");
+    assertTrue(retry.replayed(), "the retry with the same request id replays the first decision");
+    assertEquals(998, RateLimiterContract.state(limiter.status("c", "p"), "rpm").remaining(), "charged once");
+  }
+
+  @Test
+  void aResetWhileTheServerHangsAnswersUnavailableInsteadOfThrowing() {
+    proxy.stall(true);
+    ResetResult reset = timed(SOCKET_TIMEOUT.plus(SLACK), () -> limiter.reset("c"));
+    assertFalse(reset.done());
+    assertEquals(Kind.TIMEOUT, reset.failure().orElseThrow().kind());
+    assertEquals(0, reset.keysDeleted());
+    proxy.stall(false);
+  }
+
+  @Test
   void aStoppedServerYieldsAConnectionFailureFastThenRecoversWhenItIsBack() {
     // straight to the server, no proxy: the port really refuses connections while it is down
-    RedisSettings direct = RedisSettings.builder(server.host()).port(server.port()).tls(false)
-        .connectTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
+    RedisSettings direct = RedisSettings.plainText(server.host(), server.port())
+        .withTimeouts(CONNECT_TIMEOUT, SOCKET_TIMEOUT);
     try (RateLimiter directLimiter = RateLimiter.builder(RedisClients.port(direct), TestPlans.threeLimits()).build()) {
       assertTrue(directLimiter.checkCreatorRateLimit("c", "p").allowed());
       server.stop();
@@ -103,8 +137,8 @@ class RedisFailureIT {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    RedisSettings cluster = RedisSettings.builder("127.0.0.1").port(closedPort).tls(false).clusterMode(true)
-        .connectTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
+    RedisSettings cluster = RedisSettings.plainText("127.0.0.1", closedPort).withClusterMode(true)
+        .withTimeouts(CONNECT_TIMEOUT, SOCKET_TIMEOUT);
     try (RateLimiter clusterLimiter = RateLimiter.builder(RedisClients.port(cluster), TestPlans.threeLimits()).build()) {
       Decision d = timed(CONNECT_TIMEOUT.plus(SOCKET_TIMEOUT.multipliedBy(2)).plus(SLACK),
           () -> clusterLimiter.checkCreatorRateLimit("c", "p"));
@@ -126,9 +160,9 @@ class RedisFailureIT {
     return false;
   }
 
-  private static Decision timed(Duration budget, Supplier<Decision> call) {
+  private static <T> T timed(Duration budget, Supplier<T> call) {
     long start = System.nanoTime();
-    Decision d = call.get();
+    T d = call.get();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertTrue(took.compareTo(budget) <= 0, "took " + took.toMillis() + " ms, budget " + budget.toMillis() + " ms");
     return d;

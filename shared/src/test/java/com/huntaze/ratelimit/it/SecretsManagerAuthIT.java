@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
-import com.huntaze.ratelimit.RedisFailure.Kind;
+import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.config.ConfigurationException;
 import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;

@@ -1,8 +1,8 @@
 package com.huntaze.ratelimit.it;
 
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.UnifiedJedis;
@@ -25,7 +25,7 @@ class StandaloneRateLimiterIT extends RateLimiterContract {
   }
 
   static RedisSettings plainSettings(LocalRedisServer server) {
-    return RedisSettings.builder(server.host()).port(server.port()).tls(false).build();
+    return RedisSettings.plainText(server.host(), server.port());
   }
 
   @Override

@@ -7,8 +7,8 @@ import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RespProxy;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +24,7 @@ class WireIT {
   void start() {
     server = LocalRedisServer.startStandalone();
     proxy = RespProxy.to(server.host(), server.port());
-    RedisSettings viaProxy = RedisSettings.builder(proxy.host()).port(proxy.port()).tls(false).build();
+    RedisSettings viaProxy = RedisSettings.plainText(proxy.host(), proxy.port());
     limiter = RateLimiter.builder(RedisClients.port(viaProxy), TestPlans.threeLimits()).build();
   }
 

@@ -3,12 +3,12 @@ package com.huntaze.ratelimit.benchmark;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
-import com.huntaze.ratelimit.internal.KeyLayout;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RedisBinary;
+import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanCatalog;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -49,21 +49,19 @@ public final class CheckBenchmark {
 
   private final RateLimiter limiter;
   private final UnifiedJedis admin;
-  private final KeyLayout keys;
   private int nextCreator;
   private long notAllowed;
 
   private CheckBenchmark(RateLimiter limiter, UnifiedJedis admin) {
     this.limiter = limiter;
     this.admin = admin;
-    this.keys = new KeyLayout(limiter.keyPrefix());
   }
 
   public static void main(String[] args) {
     int iterations = Integer.getInteger("benchmark.iterations", 20_000);
     LocalRedisServer server = LocalRedisServer.startStandalone();
     try {
-      RedisSettings settings = RedisSettings.builder(server.host()).port(server.port()).tls(false).build();
+      RedisSettings settings = RedisSettings.plainText(server.host(), server.port());
       PlanCatalog plans = PlanCatalog.parse(PLANS_JSON, "benchmark plan");
       // The limiter gets the production port (pooled RedisClient); PING, INFO and the rest go through a
       // second client built the same way, so PING pays the same client-side costs as a check.
@@ -116,7 +114,12 @@ public final class CheckBenchmark {
         mean(checks) / mean(pings));
     // The sliding-window script reads every entry in the window, so its cost grows with this number.
     System.out.printf(Locale.ROOT, "sliding-window log at the end: %d entries per creator%n%n",
-        admin.zcard(keys.limitKey(creatorId("creator-", 0), "requests-per-minute")));
+        admin.zcard(limiter.keysOf(creatorId("creator-", 0), limit("requests-per-minute")).get(0)));
+  }
+
+  private Limit limit(String name) {
+    return limiter.plans().plan(PLAN).orElseThrow().limits().stream().filter(l -> l.name().equals(name))
+        .findFirst().orElseThrow();
   }
 
   private void timeChecks(long[] into, int from, int count) {
@@ -208,7 +211,7 @@ public final class CheckBenchmark {
     System.out.printf(Locale.ROOT, "keys = %d: %.2f keys per creator%n", keyCount,
         (double) keyCount / MEMORY_CREATORS);
     // MEMORY USAGE ... SAMPLES 0: exact size of every element, not an estimate from a sample.
-    for (String key : keys.limitKeys(creatorId("mem-", 0), limiter.plans().plan(PLAN).orElseThrow().limits())) {
+    for (String key : limiter.keysOf(creatorId("mem-", 0))) {
       System.out.printf(Locale.ROOT, "  MEMORY USAGE %-36s = %4d bytes (%s, ttl %d ms)%n", key,
           admin.memoryUsage(key, 0), admin.type(key), admin.pttl(key));
     }

@@ -1,12 +1,13 @@
 package com.huntaze.ratelimit.function.connectiontest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.huntaze.ratelimit.RedisFailure;
+import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.function.Json;
 import com.huntaze.ratelimit.function.connectiontest.ProbeResult.Failure;
-import com.huntaze.ratelimit.redis.JedisRedisPort;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.JedisRedisPort;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisCredentials;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,7 +204,7 @@ final class ConnectionProbe {
    * real reason: refused, timed out, WRONGPASS, TLS, or a server without cluster support.
    */
   private void checkClusterEndpoint() {
-    try (UnifiedJedis endpoint = newClient(settings.toBuilder().clusterMode(false).poolSize(1).build())) {
+    try (UnifiedJedis endpoint = newClient(settings.withClusterMode(false).withPoolSize(1))) {
       expect("PING", "PONG", text(endpoint.ping()));
       endpoint.sendCommand(Command.CLUSTER, "INFO");
     } catch (JedisDataException e) {
@@ -255,7 +256,7 @@ final class ConnectionProbe {
 
   /** Belt and braces: client messages hold no password, but an answer must never show one. */
   private String redact(String message) {
-    String password = settings.password().orElse("");
+    String password = settings.credentials() instanceof RedisCredentials.Password fixed ? fixed.password() : "";
     return password.isEmpty() || message == null ? message : message.replace(password, "****");
   }
 

@@ -1,6 +1,6 @@
 package com.huntaze.ratelimit.function.connectiontest;
 
-import com.huntaze.ratelimit.RedisFailure;
+import com.huntaze.ratelimit.redis.RedisFailure;
 
 /** Why a connection test failed: the Redis failure kinds, plus settings that cannot work. */
 public enum ErrorKind {

@@ -1,6 +1,6 @@
 package com.huntaze.ratelimit.function.connectiontest;
 
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 
 /** What a person should check after a failed connection test, by kind of failure. */
 final class Hints {

@@ -3,12 +3,12 @@ package com.huntaze.ratelimit.function.connectiontest;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import org.junit.jupiter.api.Test;
 
 class HintsTest {
-  private static final RedisSettings TLS = RedisSettings.builder("cache.example").port(6380).build();
-  private static final RedisSettings PLAIN = TLS.toBuilder().tls(false).build();
+  private static final RedisSettings TLS = RedisSettings.of("cache.example", 6380);
+  private static final RedisSettings PLAIN = TLS.withTls(false);
 
   @Test
   void networkFailuresPointAtSecurityGroupsAndRouting() {

@@ -7,7 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.InvalidRequestException;
 import com.huntaze.ratelimit.RateLimiter;
-import com.huntaze.ratelimit.RedisFailure;
+import com.huntaze.ratelimit.ResetResult;
+import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.UnknownPlanException;
 import com.huntaze.ratelimit.config.FailureMode;
 import com.huntaze.ratelimit.config.LimiterConfig;
@@ -16,7 +17,6 @@ import com.huntaze.ratelimit.function.InvocationLog;
 import com.huntaze.ratelimit.function.Json;
 import com.huntaze.ratelimit.function.Problem;
 import com.huntaze.ratelimit.function.Telemetry;
-import com.huntaze.ratelimit.redis.RedisPortException;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -183,17 +183,16 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
   private APIGatewayV2HTTPResponse reset(String creatorId, InvocationLog line, Telemetry.Metrics metrics) {
     line.put("creatorId", creatorId);
     long start = System.nanoTime();
-    long deleted;
-    try {
-      deleted = limit(() -> limiter.reset(creatorId));
-    } catch (RedisPortException e) {
+    ResetResult reset = limit(() -> limiter.reset(creatorId));
+    if (!reset.done()) {
+      RedisFailure failure = reset.failure().orElseThrow();
       metrics.count("RedisErrors");
-      line.level("WARN").put("decision", "unavailable").put("errorKind", e.failure().kind().name());
-      throw unavailable(e.failure());
+      line.level("WARN").put("decision", "unavailable").put("errorKind", failure.kind().name());
+      throw unavailable(failure);
     }
     line.put("redisLatencyMs", (System.nanoTime() - start) / 1e6).put("decision", "reset");
     return HttpResponses.json(200, Json.object().put("creatorId", creatorId).put("reset", true)
-        .put("keysDeleted", deleted), Map.of());
+        .put("keysDeleted", reset.keysDeleted()), Map.of());
   }
 
   /** Runs a limiter call, turning refused input into a 400 that names the field. */

@@ -17,8 +17,8 @@ import com.huntaze.ratelimit.function.testing.CapturedTelemetry;
 import com.huntaze.ratelimit.function.testing.LambdaHarness;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.plan.PlanCatalog;
-import com.huntaze.ratelimit.redis.RedisClients;
-import com.huntaze.ratelimit.redis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +71,7 @@ class RateCheckHandlerIT {
   }
 
   private static RedisSettings settings(int port) {
-    return RedisSettings.builder("127.0.0.1").port(port).tls(false)
-        .connectTimeout(Duration.ofMillis(300)).socketTimeout(Duration.ofMillis(300)).build();
+    return RedisSettings.plainText("127.0.0.1", port).withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
   }
 
   private RateCheckHandler handler(int port, FailureMode mode) {

@@ -1,26 +1,23 @@
-package com.huntaze.ratelimit.internal;
+package com.huntaze.ratelimit;
 
-import com.huntaze.ratelimit.InvalidRequestException;
-import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.Plan;
-import com.huntaze.ratelimit.plan.Unit;
 import java.util.regex.Pattern;
 
 /** Checks caller input before Redis is touched, with messages that say what to change. */
-public final class Inputs {
-  public static final int MAX_ID_LENGTH = 128;
+final class Inputs {
+  static final int MAX_ID_LENGTH = 128;
   /** Letters, digits and . _ : @ + = / - : no braces (hash tag), whitespace, control or glob characters. */
   static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+=/-]+");
 
   private Inputs() {
   }
 
-  public static void creatorId(String creatorId) {
+  static void creatorId(String creatorId) {
     identifier("creatorId", creatorId);
   }
 
-  public static void requestId(String requestId) {
+  static void requestId(String requestId) {
     if (requestId != null) {
       identifier("requestId", requestId);
     }
@@ -42,7 +39,7 @@ public final class Inputs {
   }
 
   /** Rejects negative, absurd and never-admissible costs for this plan. */
-  public static void cost(RequestCost cost, Plan plan) {
+  static void cost(RequestCost cost, Plan plan) {
     if (cost == null) {
       throw new InvalidRequestException("requests", "a cost is required");
     }
@@ -53,7 +50,7 @@ public final class Inputs {
           "a check must consume at least one request or one token; read the limits with a status call instead");
     }
     for (Limit limit : plan.limits()) {
-      long amount = Math.max(unitsOf(cost, limit.unit()), 1);
+      long amount = Math.max(cost.units(limit.unit()), 1);
       if (amount > limit.capacity()) {
         String field = limit.unit().jsonName();
         throw new InvalidRequestException(field, "this check asks for " + amount + " " + field + " but limit '"
@@ -61,10 +58,6 @@ public final class Inputs {
             + " at once, so it could never be allowed; split the work into smaller requests");
       }
     }
-  }
-
-  public static long unitsOf(RequestCost cost, Unit unit) {
-    return unit == Unit.REQUESTS ? cost.requests() : cost.tokens();
   }
 
   private static void bounded(String field, long value, long max) {

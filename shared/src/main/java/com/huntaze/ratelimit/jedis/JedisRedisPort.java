@@ -1,7 +1,9 @@
-package com.huntaze.ratelimit.redis;
+package com.huntaze.ratelimit.jedis;
 
-import com.huntaze.ratelimit.RedisFailure;
-import com.huntaze.ratelimit.RedisFailure.Kind;
+import com.huntaze.ratelimit.redis.RedisFailure;
+import com.huntaze.ratelimit.redis.RedisPort;
+import com.huntaze.ratelimit.redis.RedisPortException;
+import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.huntaze.ratelimit;
+package com.huntaze.ratelimit.redis;
 
 import java.util.Objects;
 
@@ -19,6 +19,15 @@ public record RedisFailure(Kind kind, String message) {
     TLS,
     /** Redis answered with an error (e.g. a script error, OOM, READONLY). */
     REDIS_ERROR
+  }
+
+  /**
+   * True when Redis may have run the command although no answer came back (a timeout, or a connection
+   * that broke during the call): a check may then have been charged. False when the command cannot have
+   * run (credentials or TLS refused before any command, or Redis answered with an error).
+   */
+  public boolean mayHaveBeenApplied() {
+    return kind == Kind.TIMEOUT || kind == Kind.CONNECTION;
   }
 
   public RedisFailure {

@@ -1,13 +1,14 @@
--- The whole rate-limit decision for one creator and one plan, in one atomic script.
+-- The whole rate-limit decision for one creator and one plan, in one atomic script. The protocol
+-- (key order, arguments, reply) has one Java owner: LimitScript, beside this file.
 --
 -- KEYS        per limit, in plan order: prefix:{creatorId}:limitName, followed for sliding windows by
---             prefix:{creatorId}:limitName:sum; then optionally the idempotency key
---             prefix:{creatorId}:req:tier:requestId. All share the creator's hash slot.
+--             prefix:{creatorId}:limitName:sum; then, when ARGV[3] > 0, the request-id key
+--             prefix:{creatorId}:req:plan:requestId. All share the creator's hash slot.
 -- ARGV[1]     "check" (consume, all or nothing) or "status" (read only)
 -- ARGV[2]     time override in microseconds for tests, or "" to use the server's TIME
--- ARGV[3]     n, the number of limits
--- ARGV[4]     how long (ms) an allowed decision is kept under its request id; 0 when there is none
--- ARGV[5..]   five values per limit: algorithm, limit, window, burst, cost
+-- ARGV[3]     how long (ms) an allowed decision is kept under the request-id key, the last KEY;
+--             0: there is no request-id key
+-- ARGV[4..]   five values per limit: algorithm, limit, window, burst, cost
 --             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs
 --                                  and a second key with their total)
 --             algorithm "bucket":  window in microseconds, GCRA token bucket of capacity `burst`
@@ -16,20 +17,32 @@
 -- Reply: { allowed, replayed, nowMs, then per limit: fits, remaining, resetAfterMs, retryAfterMs }
 -- A denied check (or a status) writes nothing. Every write sets an expiry, so idle creators cost nothing.
 
+local FIRST_LIMIT_ARG, ARGS_PER_LIMIT = 4, 5
 local mode = ARGV[1]
-local n = tonumber(ARGV[3])
-local idempotency_ttl = tonumber(ARGV[4])
-local function count_keys()
-  local count = 0
-  for i = 1, n do
-    count = count + ((ARGV[4 + (i - 1) * 5 + 1] == 'sliding') and 2 or 1)
-  end
-  return count
+local request_ttl = tonumber(ARGV[3])
+local request_key = nil
+if request_ttl > 0 then
+  request_key = KEYS[#KEYS]
 end
-local idempotency_key = KEYS[count_keys() + 1]
 
-if mode == 'check' and idempotency_key then
-  local stored = redis.call('GET', idempotency_key)
+-- The limits with named fields, read once from their argument groups; sliding windows take two keys.
+local limits = {}
+local next_key = 1
+for at = FIRST_LIMIT_ARG, #ARGV, ARGS_PER_LIMIT do
+  local limit = {
+    algorithm = ARGV[at], amount = tonumber(ARGV[at + 1]), window = ARGV[at + 2],
+    burst = tonumber(ARGV[at + 3]), cost = tonumber(ARGV[at + 4]), key = KEYS[next_key],
+  }
+  next_key = next_key + 1
+  if limit.algorithm == 'sliding' then
+    limit.total_key = KEYS[next_key]
+    next_key = next_key + 1
+  end
+  limits[#limits + 1] = limit
+end
+
+if mode == 'check' and request_key then
+  local stored = redis.call('GET', request_key)
   if stored then
     local reply = {}
     for value in string.gmatch(stored, '[^,]+') do
@@ -215,36 +228,30 @@ end
 
 local allowed = 1
 local results = {}
-local k = 1
-for i = 1, n do
-  local base = 4 + (i - 1) * 5
-  local algorithm = ARGV[base + 1]
-  local limit = tonumber(ARGV[base + 2])
-  local burst = tonumber(ARGV[base + 4])
-  local cost = tonumber(ARGV[base + 5])
+for i, limit in ipairs(limits) do
   -- a zero cost (e.g. no token estimate) still needs one unit left: an exhausted limit denies
-  local need = math.max(cost, 1)
+  local need = math.max(limit.cost, 1)
   local fits, remaining, reset, retry, commit
-  if algorithm == 'sliding' then
-    fits, remaining, reset, retry, commit = sliding(KEYS[k], KEYS[k + 1], limit, tonumber(ARGV[base + 3]), cost, need)
-    k = k + 2
-  elseif algorithm == 'bucket' then
-    fits, remaining, reset, retry, commit = bucket(KEYS[k], limit, tonumber(ARGV[base + 3]), burst, cost, need)
-    k = k + 1
-  elseif algorithm == 'fixed' then
-    fits, remaining, reset, retry, commit = fixed(KEYS[k], limit, ARGV[base + 3], cost, need)
-    k = k + 1
+  if limit.algorithm == 'sliding' then
+    fits, remaining, reset, retry, commit = sliding(limit.key, limit.total_key, limit.amount,
+      tonumber(limit.window), limit.cost, need)
+  elseif limit.algorithm == 'bucket' then
+    fits, remaining, reset, retry, commit = bucket(limit.key, limit.amount, tonumber(limit.window), limit.burst,
+      limit.cost, need)
+  elseif limit.algorithm == 'fixed' then
+    fits, remaining, reset, retry, commit = fixed(limit.key, limit.amount, limit.window, limit.cost, need)
   else
-    return redis.error_reply('unknown algorithm ' .. tostring(algorithm))
+    return redis.error_reply('unknown algorithm ' .. tostring(limit.algorithm))
   end
   if not fits then
     allowed = 0
   end
-  results[i] = { fits = fits, remaining = remaining, reset = reset, retry = retry, commit = commit, cost = cost }
+  results[i] = { fits = fits, remaining = remaining, reset = reset, retry = retry, commit = commit,
+    cost = limit.cost }
 end
 
 if mode == 'check' and allowed == 1 then
-  for i = 1, n do
+  for i = 1, #results do
     local r = results[i]
     if r.cost > 0 then
       r.reset, r.remaining = r.commit()
@@ -253,7 +260,7 @@ if mode == 'check' and allowed == 1 then
 end
 
 local reply = { allowed, 0, math.floor(now / 1000) }
-for i = 1, n do
+for i = 1, #results do
   local r = results[i]
   reply[#reply + 1] = r.fits and 1 or 0
   reply[#reply + 1] = math.max(r.remaining, 0)
@@ -261,12 +268,12 @@ for i = 1, n do
   reply[#reply + 1] = ceil_ms(r.retry)
 end
 
-if mode == 'check' and allowed == 1 and idempotency_key and idempotency_ttl > 0 then
+if mode == 'check' and allowed == 1 and request_key then
   local parts = {}
   for i = 1, #reply do
     parts[i] = int(reply[i])
   end
-  redis.call('SET', idempotency_key, table.concat(parts, ','), 'PX', int(idempotency_ttl))
+  redis.call('SET', request_key, table.concat(parts, ','), 'PX', int(request_ttl))
 end
 
 return reply

@@ -1,5 +1,6 @@
-package com.huntaze.ratelimit.redis;
+package com.huntaze.ratelimit.jedis;
 
+import com.huntaze.ratelimit.redis.RedisPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -76,15 +77,13 @@ public final class RedisClients {
         .socketTimeoutMillis(Math.toIntExact(settings.socketTimeout().toMillis()))
         .autoNegotiateProtocol(false)                        // no HELLO: RESP2 from the first byte
         .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // no CLIENT SETINFO either
-    settings.password().ifPresent(password -> {
-      config.password(password);
-      settings.user().ifPresent(config::user);
-    });
-    settings.passwordSupplier().ifPresent(passwords -> {
+    if (settings.credentials() instanceof RedisCredentials.Password fixed) {
+      config.password(fixed.password());
+      fixed.user().ifPresent(config::user);
+    } else if (settings.credentials() instanceof RedisCredentials.Iam iam) {
       // Jedis asks for credentials each time it opens a connection: each new connection gets a fresh token.
-      String user = settings.user().orElse(null);
-      config.credentialsProvider(() -> new DefaultRedisCredentials(user, password(passwords)));
-    });
+      config.credentialsProvider(() -> new DefaultRedisCredentials(iam.username(), password(iam.tokens())));
+    }
     if (settings.tls()) {
       config.ssl(true);
       config.sslSocketFactory(socketFactory(settings));
