@@ -106,7 +106,7 @@ public final class Decision {
   }
 
   /**
-   * The limit a one-number summary should show (as the old API's limit / remaining / reset did): the
+   * The limit a one-number summary shows (an Upstash-style limit / remaining / reset): the
    * denying limit, else the one with the smallest share of its capacity left.
    */
   public Optional<LimitState> tightest() {

@@ -12,7 +12,7 @@ public class InvalidRequestException extends IllegalArgumentException {
     this.field = field;
   }
 
-  /** The input at fault: creatorId, tier, requests, tokens or requestId. */
+  /** The input at fault, by its HTTP name: creatorId, tier (the plan), requests, tokens or requestId. */
   public String field() {
     return field;
   }

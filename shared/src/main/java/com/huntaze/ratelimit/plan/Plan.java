@@ -3,7 +3,7 @@ package com.huntaze.ratelimit.plan;
 import java.util.List;
 import java.util.Objects;
 
-/** A named set of limits (a tier such as "free" or "pro"); a check consumes from all of them at once. */
+/** A named set of limits, such as "free" or "pro" (the HTTP API calls it a tier); a check consumes from all of them at once. */
 public record Plan(String name, List<Limit> limits) {
   public Plan {
     Objects.requireNonNull(name, "name");

@@ -1,0 +1,48 @@
+package com.huntaze.ratelimit.benchmark;
+
+import java.util.Map;
+import java.util.TreeMap;
+import redis.clients.jedis.UnifiedJedis;
+
+/** What the server says it did: per-command call counts and times, and its memory. */
+final class ServerStats {
+  private final UnifiedJedis admin;
+
+  ServerStats(UnifiedJedis admin) {
+    this.admin = admin;
+  }
+
+  /** cmdstat_NAME:calls=N,usec=U,... lines as NAME -> {calls, usec}. */
+  Map<String, long[]> commandStats() {
+    Map<String, long[]> stats = new TreeMap<>();
+    for (String line : admin.info("commandstats").split("\r?\n")) {
+      if (!line.startsWith("cmdstat_")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      long[] values = new long[2];
+      for (String field : line.substring(colon + 1).split(",")) {
+        if (field.startsWith("calls=")) {
+          values[0] = Long.parseLong(field.substring(6));
+        } else if (field.startsWith("usec=")) {
+          values[1] = Long.parseLong(field.substring(5));
+        }
+      }
+      stats.put(line.substring("cmdstat_".length(), colon), values);
+    }
+    return stats;
+  }
+
+  long usedMemory() {
+    return Long.parseLong(infoField(admin.info("memory"), "used_memory"));
+  }
+
+  static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1).trim();
+      }
+    }
+    throw new IllegalStateException("INFO has no field " + field);
+  }
+}
