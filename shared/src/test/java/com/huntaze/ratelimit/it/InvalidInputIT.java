@@ -85,8 +85,8 @@ class InvalidInputIT {
         Arguments.of("request id over 128", "requestId", "at most 128", call("c", "pro", 1, 0, tooLong)));
   }
 
-  private static Executable call(String creator, String tier, long requests, long tokens, String requestId) {
-    return () -> limiter.check(creator, tier, new RequestCost(requests, tokens), requestId);
+  private static Executable call(String creator, String plan, long requests, long tokens, String requestId) {
+    return () -> limiter.check(creator, plan, new RequestCost(requests, tokens), requestId);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -343,7 +343,7 @@ abstract class RateLimiterContract {
         + "\"sliding\": {\"limits\": [" + limit("s", "requests", 50, "1h", "sliding-window") + "]},"
         + "\"bucket\": {\"limits\": [" + bucket("b", "requests", 50, "1h", 50) + "]},"
         + "\"fixed\": {\"limits\": [" + limit("f", "requests", 50, "day", "fixed-window") + "]}}}", "concurrency");
-    for (String tier : List.of("sliding", "bucket", "fixed")) {
+    for (String plan : List.of("sliding", "bucket", "fixed")) {
       ExecutorService pool = Executors.newFixedThreadPool(16);
       try {
         List<Callable<Integer>> clients = new ArrayList<>();
@@ -352,7 +352,7 @@ abstract class RateLimiterContract {
           clients.add(() -> {
             int allowed = 0;
             for (int i = 0; i < 20; i++) {
-              Decision d = limiter.checkCreatorRateLimit("hot-creator", tier);
+              Decision d = limiter.checkCreatorRateLimit("hot-creator", plan);
               assertTrue(d.outcome() != Outcome.REDIS_UNAVAILABLE, () -> d.toString());
               allowed += d.allowed() ? 1 : 0;
             }
@@ -363,7 +363,7 @@ abstract class RateLimiterContract {
         for (Future<Integer> f : pool.invokeAll(clients)) {
           total += f.get();
         }
-        assertEquals(50, total, tier + ": 320 attempts against a limit of 50");
+        assertEquals(50, total, plan + ": 320 attempts against a limit of 50");
       } finally {
         pool.shutdownNow();
       }

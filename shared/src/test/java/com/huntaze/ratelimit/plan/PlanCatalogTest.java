@@ -78,7 +78,7 @@ class PlanCatalogTest {
   @Test
   void parsesCustomDocumentIntoLimitValues() {
     PlanCatalog catalog = PlanCatalog.parse(json("{'plans': {"
-        + "'starter': {'description': 'entry tier', 'limits': ["
+        + "'starter': {'description': 'entry plan', 'limits': ["
         + "  {'name': 'rps', 'unit': 'requests', 'limit': 5, 'window': '30s', 'algorithm': 'sliding-window',"
         + "   'description': 'short bursts'},"
         + "  {'name': 'tpm', 'unit': 'tokens', 'limit': 1000, 'window': '1m', 'algorithm': 'token-bucket'},"
