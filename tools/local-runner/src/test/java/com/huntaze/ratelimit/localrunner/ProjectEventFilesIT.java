@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
+import com.huntaze.ratelimit.localrunner.runtime.Json;
+import com.huntaze.ratelimit.localrunner.runtime.LocalFunctions;
+import com.huntaze.ratelimit.localrunner.template.FunctionDefinition;
+import com.huntaze.ratelimit.localrunner.template.SamTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,7 +65,7 @@ class ProjectEventFilesIT {
     SamTemplate template = SamTemplate.read(ROOT.resolve("template.yaml"));
     List<FunctionDefinition> definitions = Stream.of("RateCheckFunction", "ConnectionTestFunction")
         .map(id -> template.function(id, Map.of())).toList();
-    functions = LocalFunctions.prepare(definitions, EnvVarsFile.none(), Map.of(),
+    functions = LocalFunctions.prepare(definitions, id -> Map.of(), Map.of(),
         new PrintStream(LOG, true, StandardCharsets.UTF_8), true);
   }
 

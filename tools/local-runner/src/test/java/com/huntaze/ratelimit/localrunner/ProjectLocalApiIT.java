@@ -3,6 +3,7 @@ package com.huntaze.ratelimit.localrunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.huntaze.ratelimit.localrunner.cli.LocalRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,9 +25,8 @@ class ProjectLocalApiIT {
 
   @BeforeAll
   static void start() {
-    CliArguments cli = CliArguments.parse(List.of("start-api", "--port", "0", "--template",
-        ProjectEventFilesIT.ROOT.resolve("template.yaml").toString()));
-    api = LocalRunner.startApi(cli, new PrintStream(BANNER, true, StandardCharsets.UTF_8),
+    api = LocalRunner.startApi(List.of("--port", "0", "--template",
+        ProjectEventFilesIT.ROOT.resolve("template.yaml").toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
   }
 
