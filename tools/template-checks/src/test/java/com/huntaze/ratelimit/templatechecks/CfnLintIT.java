@@ -46,7 +46,7 @@ class CfnLintIT {
 
   @Test
   void catchesAnErrorInACopy(@TempDir Path dir) throws IOException {
-    ObjectNode copy = CloudFormationYaml.load(RepoRoot.template());
+    ObjectNode copy = TemplateJson.load(RepoRoot.template());
     ((ObjectNode) copy.path("Outputs")).putObject("Broken").set("Value", TemplateChecks.ref("NoSuchResource"));
     Processes.Result result = cfnLint(write(dir, copy).toString());
     assertEquals(2, result.exitCode() & 2, () -> "expected an error (exit code bit 2):\n" + result.output());
@@ -55,7 +55,7 @@ class CfnLintIT {
 
   @Test
   void catchesAWarningInACopy(@TempDir Path dir) throws IOException {
-    ObjectNode copy = CloudFormationYaml.load(RepoRoot.template());
+    ObjectNode copy = TemplateJson.load(RepoRoot.template());
     // the Ref in SourceSecurityGroupId already orders the two: W3005
     ((ObjectNode) copy.path("Resources").path("CacheIngressFromFunctions")).put("DependsOn", "FunctionSecurityGroup");
     Processes.Result result = cfnLint(write(dir, copy).toString());
@@ -65,7 +65,7 @@ class CfnLintIT {
 
   private static Path write(Path dir, ObjectNode template) throws IOException {
     Path file = dir.resolve("template.json");
-    Files.writeString(file, CloudFormationYaml.JSON.writeValueAsString(template));
+    Files.writeString(file, TemplateJson.JSON.writeValueAsString(template));
     return file;
   }
 }

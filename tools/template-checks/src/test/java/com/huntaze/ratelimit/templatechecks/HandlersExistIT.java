@@ -35,7 +35,7 @@ class HandlersExistIT {
 
   @BeforeAll
   static void load() throws IOException {
-    template = CloudFormationYaml.load(RepoRoot.template());
+    template = TemplateJson.load(RepoRoot.template());
     functions = HandlerChecks.functions(template);
   }
 

@@ -50,7 +50,7 @@ final class SamTranslator {
     try {
       Path file = Files.createTempFile("template-checks-", ".json");
       try {
-        CloudFormationYaml.JSON.writeValue(file.toFile(), template);
+        TemplateJson.JSON.writeValue(file.toFile(), template);
         return transform(file, parameters);
       } finally {
         Files.deleteIfExists(file);
@@ -66,13 +66,13 @@ final class SamTranslator {
           List.of(PYTHON, script().toString(), template.toString()),
           RepoRoot.get(),
           Map.of("AWS_DEFAULT_REGION", "us-east-1"),
-          CloudFormationYaml.JSON.writeValueAsString(parameters),
+          TemplateJson.JSON.writeValueAsString(parameters),
           Duration.ofSeconds(60));
       if (result.exitCode() != 0) {
         throw new AssertionError("The SAM transform rejected " + template + " (exit " + result.exitCode()
             + ") with parameters " + parameters + ":\n" + result.output());
       }
-      return new CfnTemplate(CloudFormationYaml.JSON.readTree(result.stdout()), parameters);
+      return new CfnTemplate(TemplateJson.JSON.readTree(result.stdout()), parameters);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

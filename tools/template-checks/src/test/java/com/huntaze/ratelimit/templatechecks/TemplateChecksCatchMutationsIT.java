@@ -26,7 +26,7 @@ class TemplateChecksCatchMutationsIT {
 
   @BeforeAll
   static void load() throws IOException {
-    original = CloudFormationYaml.load(RepoRoot.template());
+    original = TemplateJson.load(RepoRoot.template());
   }
 
   @BeforeEach

@@ -10,23 +10,20 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.Construct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads a CloudFormation / SAM template written in YAML. The short-form intrinsics ({@code !Ref X},
- * {@code !If [...]}, ...) become their long JSON form ({@code {"Ref": "X"}}, {@code {"Fn::If": [...]}}),
- * so the rest of the runner deals with one form only.
+ * Loads a CloudFormation / SAM template written in YAML, the short-form intrinsics in their long JSON
+ * form as cfn-lint, the SAM CLI and the SAM translator read them: {@code !Ref X} is {@code {"Ref": "X"}},
+ * {@code !Condition C} is {@code {"Condition": "C"}}, {@code !GetAtt A.B} is
+ * {@code {"Fn::GetAtt": ["A", "B"]}}, and any other {@code !Name v} is {@code {"Fn::Name": v}}.
  */
 public final class CloudFormationYaml {
-  private static final List<String> FUNCTIONS = List.of("And", "Base64", "Cidr", "Equals", "FindInMap",
-      "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Length", "Not", "Or", "Select", "Split", "Sub",
-      "ToJsonString", "Transform");
-
   private CloudFormationYaml() {
   }
 
@@ -40,44 +37,40 @@ public final class CloudFormationYaml {
 
   @SuppressWarnings("unchecked")
   public static Map<String, Object> parse(String yamlText, String sourceName) {
-    Object document = new Yaml(new IntrinsicConstructor(new LoaderOptions())).load(yamlText);
+    Object document = new Yaml(new IntrinsicConstructor()).load(yamlText);
     if (!(document instanceof Map)) {
       throw new TemplateException(sourceName + " is not a YAML mapping");
     }
     return (Map<String, Object>) document;
   }
 
-  /** SnakeYAML's safe constructor plus one constructor per CloudFormation short tag. */
+  /** SnakeYAML's safe constructor, with every local tag ({@code !Name}) read as an intrinsic function. */
   private static final class IntrinsicConstructor extends SafeConstructor {
-    IntrinsicConstructor(LoaderOptions options) {
-      super(options);
-      yamlConstructors.put(new Tag("!Ref"), new LongForm("Ref"));
-      yamlConstructors.put(new Tag("!Condition"), new LongForm("Condition"));
-      for (String function : FUNCTIONS) {
-        yamlConstructors.put(new Tag("!" + function), new LongForm("Fn::" + function));
-      }
+    private final Construct intrinsic = new LongForm();
+
+    IntrinsicConstructor() {
+      super(new LoaderOptions());
+    }
+
+    @Override
+    protected Construct getConstructor(Node node) {
+      String tag = node.getTag().getValue();
+      return tag.startsWith("!") && !tag.startsWith("!!") ? intrinsic : super.getConstructor(node);
     }
 
     private final class LongForm extends AbstractConstruct {
-      private final String key;
-
-      LongForm(String key) {
-        this.key = key;
-      }
-
       @Override
       public Object construct(Node node) {
+        String name = node.getTag().getValue().substring(1);
+        String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
         Object argument;
         if (node instanceof ScalarNode scalar) {
-          argument = constructScalar(scalar);
+          String text = constructScalar(scalar);
+          argument = name.equals("GetAtt") ? List.of(text.split("\\.", 2)) : text;
         } else if (node instanceof SequenceNode sequence) {
           argument = constructSequence(sequence);
         } else {
           argument = constructMapping((MappingNode) node);
-        }
-        // !GetAtt Resource.Attribute is the short form of {"Fn::GetAtt": ["Resource", "Attribute"]}
-        if (key.equals("Fn::GetAtt") && argument instanceof String dotted) {
-          argument = List.of(dotted.split("\\.", 2));
         }
         return Map.of(key, argument);
       }

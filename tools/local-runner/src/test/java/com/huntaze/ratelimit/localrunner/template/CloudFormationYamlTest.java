@@ -38,6 +38,20 @@ class CloudFormationYamlTest {
   }
 
   @Test
+  void everyOtherShortTagBecomesTheFunctionOfItsName() {
+    Map<String, Object> root = CloudFormationYaml.parse(String.join("\n",
+        "a: !Contains [[a, b], !Ref P]",
+        "b: !ValueOf [P, Attr]",
+        "c: !GetAtt [Api, ApiEndpoint]",
+        "d: !!str 42"), "test");
+
+    assertEquals(Map.of("Fn::Contains", List.of(List.of("a", "b"), Map.of("Ref", "P"))), root.get("a"));
+    assertEquals(Map.of("Fn::ValueOf", List.of("P", "Attr")), root.get("b"));
+    assertEquals(Map.of("Fn::GetAtt", List.of("Api", "ApiEndpoint")), root.get("c"));
+    assertEquals("42", root.get("d"), "YAML's own tags keep their meaning");
+  }
+
+  @Test
   void aDocumentThatIsNoMappingIsRejected() {
     assertThrows(TemplateException.class, () -> CloudFormationYaml.parse("- a\n- b\n", "test"));
   }
