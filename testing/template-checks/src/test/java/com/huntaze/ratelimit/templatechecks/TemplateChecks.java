@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The security and operability qualities of the design brief (DESIGN.md), checked on the transformed
- * template.
+ * What the README's Deployment section says the stack creates (network, IAM, auth, SnapStart, alarms,
+ * outputs) and never holds (secrets in the environment), checked on the transformed template.
  * Each check returns its violations, one sentence naming the resource; an empty list means it holds.
  */
 final class TemplateChecks {

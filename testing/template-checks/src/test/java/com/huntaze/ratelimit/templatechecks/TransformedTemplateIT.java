@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * template.yaml through the SAM transform (as `sam deploy` would submit it to CloudFormation), for
- * several sets of parameter values, against the security and operability qualities of DESIGN.md.
+ * several sets of parameter values, against what the README's Deployment section says the stack creates.
  */
 class TransformedTemplateIT {
   static final Set<String> DOCUMENTED_ROUTES = Set.of(
