@@ -1,4 +1,4 @@
-package com.huntaze.ratelimit.localrunner;
+package com.huntaze.ratelimit.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +25,7 @@ class ProjectLocalApiIT {
 
   @BeforeAll
   static void start() {
-    api = LocalRunner.startApi(List.of("--port", "0", "--template",
-        ProjectEventFilesIT.ROOT.resolve("template.yaml").toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
+    api = LocalRunner.startApi(List.of("--port", "0", "--template", Project.TEMPLATE.toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
   }
 

@@ -1,4 +1,4 @@
-package com.huntaze.ratelimit.localrunner;
+package com.huntaze.ratelimit.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * packaged function jars, the Lambda Runtime Interface Client in a separate JVM, a real local redis-server.
  */
 class ProjectEventFilesIT {
-  static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
   private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
 
   /** What each event file must produce: function, status, and a piece of the body. */
@@ -62,7 +61,7 @@ class ProjectEventFilesIT {
 
   @BeforeAll
   static void startFunctions() {
-    SamTemplate template = SamTemplate.read(ROOT.resolve("template.yaml"));
+    SamTemplate template = SamTemplate.read(Project.TEMPLATE);
     List<FunctionDefinition> definitions = Stream.of("RateCheckFunction", "ConnectionTestFunction")
         .map(id -> template.function(id, Map.of())).toList();
     functions = LocalFunctions.prepare(definitions, id -> Map.of(), Map.of(),
@@ -81,7 +80,7 @@ class ProjectEventFilesIT {
   /** Invokes an event file with one creator id swapped for another. */
   private static JsonNode invoke(String eventFile, String creator, String instead) throws IOException {
     Expected expected = EXPECTED.get(eventFile);
-    String event = Files.readString(ROOT.resolve("events").resolve(eventFile)).replace(creator, instead);
+    String event = Files.readString(Project.EVENTS.resolve(eventFile)).replace(creator, instead);
     InvocationResult result = functions.get(expected.function()).invoke(event.getBytes(StandardCharsets.UTF_8));
     assertFalse(result.functionError(), eventFile + ": " + result.payloadText());
     return Json.parse(result.payload());
@@ -89,7 +88,7 @@ class ProjectEventFilesIT {
 
   @Test
   void everyEventFileHasAnExpectation() throws IOException {
-    try (Stream<Path> files = Files.list(ROOT.resolve("events"))) {
+    try (Stream<Path> files = Files.list(Project.EVENTS)) {
       assertEquals(new TreeSet<>(EXPECTED.keySet()), files.map(f -> f.getFileName().toString())
           .filter(name -> name.endsWith(".json")).collect(Collectors.toCollection(TreeSet::new)));
     }
