@@ -3,7 +3,7 @@ package com.huntaze.ratelimit.templatechecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The project's top folder: template.yaml, and the function jars its CodeUri names. */
+/** The project's top folder, where template.yaml is. */
 final class RepoRoot {
   private RepoRoot() {
   }

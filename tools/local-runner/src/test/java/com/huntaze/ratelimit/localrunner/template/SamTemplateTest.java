@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -144,18 +142,19 @@ class SamTemplateTest {
   }
 
   @Test
-  void readsTheProjectsOwnTemplate() {
-    Path projectTemplate = Path.of("../../template.yaml");
-    assumeTrue(Files.exists(projectTemplate), "no template.yaml at the repository root");
-    SamTemplate project = SamTemplate.read(projectTemplate);
+  void readsHandlerAndRuntimeFromGlobalsWhenAFunctionOmitsThem() {
+    SamTemplate fromGlobals = SamTemplate.parse("""
+        Globals:
+          Function: {Runtime: java17, Handler: a.B::handle}
+        Resources:
+          F:
+            Type: AWS::Serverless::Function
+            Properties: {CodeUri: f.jar}
+        """, ROOT);
 
-    for (String id : project.functionIds()) {
-      FunctionDefinition function = project.function(id, Map.of());
-      assertTrue(function.codeUri().isAbsolute(), id);
-      assertFalse(function.handler().isBlank(), id);
-    }
-    assertTrue(project.functionIds().stream()
-        .anyMatch(id -> !project.function(id, Map.of()).routes().isEmpty()), "an HttpApi route");
+    FunctionDefinition function = fromGlobals.function("F", Map.of());
+    assertEquals("a.B::handle", function.handler());
+    assertEquals("java17", function.runtime());
   }
 
   private static String resource(String name) {
