@@ -12,7 +12,6 @@ import com.huntaze.ratelimit.redis.RedisSettings;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -49,6 +48,7 @@ public final class CheckBenchmark {
 
   private final RateLimiter limiter;
   private final UnifiedJedis admin;
+  private final RedisInfo info;
   private final KeyLayout keys;
   private int nextCreator;
   private long notAllowed;
@@ -56,6 +56,7 @@ public final class CheckBenchmark {
   private CheckBenchmark(RateLimiter limiter, UnifiedJedis admin) {
     this.limiter = limiter;
     this.admin = admin;
+    this.info = new RedisInfo(admin);
     this.keys = new KeyLayout(limiter.keyPrefix());
   }
 
@@ -77,7 +78,7 @@ public final class CheckBenchmark {
   }
 
   private void run(int iterations) {
-    System.out.println("redis-server " + infoField(admin.info("server"), "redis_version")
+    System.out.println("redis-server " + info.version()
         + " (" + RedisBinary.find().path() + "), Java " + System.getProperty("java.version")
         + " (" + System.getProperty("java.vm.name") + ")");
     System.out.printf(Locale.ROOT, "plan: 3 limits (sliding-window 1m, token-bucket 1d, fixed-window day),"
@@ -109,11 +110,12 @@ public final class CheckBenchmark {
     Arrays.sort(checks);
     Arrays.sort(pings);
     System.out.println("== latency (client round trip, microseconds)");
-    printLatency("check", checks);
-    printLatency("PING ", pings);
+    System.out.println(Latencies.summary("check", checks));
+    System.out.println(Latencies.summary("PING ", pings));
     System.out.printf(Locale.ROOT, "ratio check/PING p50 = %.2f, p99 = %.2f, mean = %.2f%n",
-        percentile(checks, 50) / percentile(pings, 50), percentile(checks, 99) / percentile(pings, 99),
-        mean(checks) / mean(pings));
+        Latencies.percentile(checks, 50) / Latencies.percentile(pings, 50),
+        Latencies.percentile(checks, 99) / Latencies.percentile(pings, 99),
+        Latencies.mean(checks) / Latencies.mean(pings));
     // The sliding-window script reads every entry in the window, so its cost grows with this number.
     System.out.printf(Locale.ROOT, "sliding-window log at the end: %d entries per creator%n%n",
         admin.zcard(keys.limitKey(creatorId("creator-", 0), "requests-per-minute")));
@@ -146,13 +148,13 @@ public final class CheckBenchmark {
    * names too, so the delta mixes what the client sent with what the script executed.
    */
   private void measureCommands() {
-    Map<String, long[]> before = commandStats();
+    Map<String, long[]> before = info.commandStats();
     for (int i = 0; i < COMMAND_STATS_CHECKS; i++) {
       if (!limiter.check(creatorId("creator-", nextCreator++ % CREATORS), PLAN, COST, null).allowed()) {
         notAllowed++;
       }
     }
-    Map<String, long[]> after = commandStats();
+    Map<String, long[]> after = info.commandStats();
     double m = COMMAND_STATS_CHECKS;
     long client = 0;
     long inScript = 0;
@@ -194,13 +196,13 @@ public final class CheckBenchmark {
   /** One check for each of C new creators on an empty database: what a creator's keys cost. */
   private void measureMemory() {
     admin.flushAll(); // keeps the script cache, so no SCRIPT LOAD below
-    long before = usedMemory();
+    long before = info.usedMemory();
     for (int i = 0; i < MEMORY_CREATORS; i++) {
       if (!limiter.check(creatorId("mem-", i), PLAN, COST, null).allowed()) {
         notAllowed++;
       }
     }
-    long after = usedMemory();
+    long after = info.usedMemory();
     long keyCount = admin.dbSize();
     System.out.printf(Locale.ROOT, "== Redis memory after one check for each of %d creators%n", MEMORY_CREATORS);
     System.out.printf(Locale.ROOT, "used_memory %d -> %d bytes: %.1f bytes per creator%n", before, after,
@@ -214,60 +216,7 @@ public final class CheckBenchmark {
     }
   }
 
-  /** cmdstat_NAME:calls=N,usec=U,... lines as NAME -> {calls, usec}. */
-  private Map<String, long[]> commandStats() {
-    Map<String, long[]> stats = new TreeMap<>();
-    for (String line : admin.info("commandstats").split("\r?\n")) {
-      if (!line.startsWith("cmdstat_")) {
-        continue;
-      }
-      int colon = line.indexOf(':');
-      long[] values = new long[2];
-      for (String field : line.substring(colon + 1).split(",")) {
-        if (field.startsWith("calls=")) {
-          values[0] = Long.parseLong(field.substring(6));
-        } else if (field.startsWith("usec=")) {
-          values[1] = Long.parseLong(field.substring(5));
-        }
-      }
-      stats.put(line.substring("cmdstat_".length(), colon), values);
-    }
-    return stats;
-  }
-
-  private long usedMemory() {
-    return Long.parseLong(infoField(admin.info("memory"), "used_memory"));
-  }
-
-  private static String infoField(String info, String field) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith(field + ":")) {
-        return line.substring(field.length() + 1).trim();
-      }
-    }
-    throw new IllegalStateException("INFO has no field " + field);
-  }
-
   private static String creatorId(String prefix, int n) {
     return String.format(Locale.ROOT, "%s%06d", prefix, n);
-  }
-
-  private static void printLatency(String label, long[] sortedNanos) {
-    System.out.printf(Locale.ROOT, "%s p50 = %.1f us, p99 = %.1f us, mean = %.1f us%n", label,
-        percentile(sortedNanos, 50) / 1000, percentile(sortedNanos, 99) / 1000, mean(sortedNanos) / 1000);
-  }
-
-  /** Nearest-rank percentile of sorted values. */
-  private static double percentile(long[] sorted, double p) {
-    int rank = (int) Math.ceil(p / 100 * sorted.length);
-    return sorted[Math.max(0, rank - 1)];
-  }
-
-  private static double mean(long[] values) {
-    double sum = 0;
-    for (long v : values) {
-      sum += v;
-    }
-    return sum / values.length;
   }
 }
