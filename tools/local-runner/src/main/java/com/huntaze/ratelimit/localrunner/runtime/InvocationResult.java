@@ -12,15 +12,15 @@ public record InvocationResult(boolean functionError, byte[] payload) {
     payload = payload.clone();
   }
 
-  public static InvocationResult success(byte[] payload) {
+  static InvocationResult success(byte[] payload) {
     return new InvocationResult(false, payload);
   }
 
-  public static InvocationResult error(byte[] errorJson) {
+  static InvocationResult error(byte[] errorJson) {
     return new InvocationResult(true, errorJson);
   }
 
-  public static InvocationResult error(String errorType, String errorMessage) {
+  static InvocationResult error(String errorType, String errorMessage) {
     return error(Json.error(errorType, errorMessage));
   }
 

@@ -36,7 +36,7 @@ public final class CloudFormationYaml {
   }
 
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> parse(String yamlText, String sourceName) {
+  static Map<String, Object> parse(String yamlText, String sourceName) {
     Object document = new Yaml(new IntrinsicConstructor()).load(yamlText);
     if (!(document instanceof Map)) {
       throw new TemplateException(sourceName + " is not a YAML mapping");

@@ -29,11 +29,6 @@ public record FunctionDefinition(
     routes = List.copyOf(routes);
   }
 
-  public FunctionDefinition(String logicalId, Path codeUri, String handler, String runtime, int timeoutSeconds,
-      int memorySizeMb, Map<String, String> environment, List<HttpRoute> routes) {
-    this(logicalId, codeUri, handler, runtime, timeoutSeconds, memorySizeMb, environment, Map.of(), routes);
-  }
-
   /** Whether the function declares the variable, resolvable here or not. */
   public boolean declares(String variable) {
     return environment.containsKey(variable) || unresolved.containsKey(variable);

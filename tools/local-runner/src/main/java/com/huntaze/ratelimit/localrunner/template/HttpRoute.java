@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 public record HttpRoute(String method, String path, String functionId) {
   public static final String ANY = "ANY";
-  public static final String DEFAULT_PATH = "$default";
+  static final String DEFAULT_PATH = "$default";
 
   public HttpRoute {
     method = method.toUpperCase(Locale.ROOT);

@@ -52,7 +52,8 @@ class GatewayResponseTest {
 
   @Test
   void aFunctionErrorIsA500() {
-    GatewayResponse response = GatewayResponse.fromInvocation(InvocationResult.error("java.lang.RuntimeException", "x"));
+    GatewayResponse response = GatewayResponse.fromInvocation(new InvocationResult(true,
+        "{\"errorMessage\":\"x\",\"errorType\":\"java.lang.RuntimeException\"}".getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(500, response.status());
     assertEquals("{\"message\":\"Internal Server Error\"}", text(response));
@@ -75,7 +76,7 @@ class GatewayResponseTest {
   }
 
   private static GatewayResponse map(String payload) {
-    return GatewayResponse.fromInvocation(InvocationResult.success(payload.getBytes(StandardCharsets.UTF_8)));
+    return GatewayResponse.fromInvocation(new InvocationResult(false, payload.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String text(GatewayResponse response) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class FunctionEnvironmentTest {
   private final FunctionDefinition function = new FunctionDefinition("RateCheckFunction", Path.of("/f.jar"),
       "a.B::handleRequest", "java21", 10, 1024,
-      Map.of("REDIS_HOST", "localhost", "REDIS_PORT", "6379", "LOG_LEVEL", "info", "KEY_PREFIX", "rl"), List.of());
+      Map.of("REDIS_HOST", "localhost", "REDIS_PORT", "6379", "LOG_LEVEL", "info", "KEY_PREFIX", "rl"), Map.of(),
+      List.of());
 
   @Test
   void redisSettingsReplaceTheTemplatesAndTheUsersVariablesWinOverBoth() {
