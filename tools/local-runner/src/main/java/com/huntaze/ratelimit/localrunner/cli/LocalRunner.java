@@ -1,0 +1,208 @@
+package com.huntaze.ratelimit.localrunner.cli;
+
+import com.huntaze.ratelimit.localrunner.gateway.LocalApiGateway;
+import com.huntaze.ratelimit.localrunner.gateway.RouteTable;
+import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
+import com.huntaze.ratelimit.localrunner.runtime.Json;
+import com.huntaze.ratelimit.localrunner.runtime.LocalFunction;
+import com.huntaze.ratelimit.localrunner.runtime.LocalFunctions;
+import com.huntaze.ratelimit.localrunner.template.FunctionDefinition;
+import com.huntaze.ratelimit.localrunner.template.HttpRoute;
+import com.huntaze.ratelimit.localrunner.template.SamTemplate;
+import com.huntaze.ratelimit.localrunner.template.TemplateException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A Docker-free {@code sam local invoke} / {@code sam local start-api}: runs the template's functions from
+ * their packaged jars on the real Lambda Runtime Interface Client, in separate JVMs that talk to a Runtime
+ * API served here. See {@link CliArguments#USAGE}.
+ */
+public final class LocalRunner {
+  static final int FUNCTION_ERROR = 1;
+  static final int USAGE_OR_SETUP_ERROR = 2;
+
+  /** curl examples for the rate limiter's routes; printed for the routes the template has. */
+  private static final List<Example> EXAMPLES = List.of(
+      new Example("POST", "/v1/check",
+          "curl -s -X POST %s/v1/check -H 'content-type: application/json' "
+              + "-d '{\"creatorId\":\"creator-123\",\"tier\":\"pro\",\"tokens\":500}'"),
+      new Example("GET", "/v1/limits/creator-123", "curl -s '%s/v1/limits/creator-123?tier=pro'"),
+      new Example("DELETE", "/v1/limits/creator-123", "curl -s -X DELETE %s/v1/limits/creator-123"),
+      new Example("GET", "/test-redis", "curl -s %s/test-redis"));
+
+  private record Example(String method, String path, String curl) {
+  }
+
+  private LocalRunner() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.in, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs a command; start-api returns only when the JVM shuts down. */
+  static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err,
+      Map<String, String> runnerEnvironment) {
+    try {
+      CliArguments cli = CliArguments.parse(args);
+      if (cli.command().equals(CliArguments.INVOKE)) {
+        return invoke(cli, stdin, out, err, runnerEnvironment);
+      }
+      startApi(cli, out, err, runnerEnvironment); // its functions stop themselves when the JVM ends
+      awaitShutdown();
+      return 0;
+    } catch (IllegalArgumentException | IllegalStateException | TemplateException | UncheckedIOException e) {
+      err.println(e.getMessage());
+      return USAGE_OR_SETUP_ERROR;
+    }
+  }
+
+  /** Prints the function's response (or error) JSON to {@code out}; 0 on success, 1 on a function error. */
+  private static int invoke(CliArguments cli, InputStream stdin, PrintStream out, PrintStream err,
+      Map<String, String> runnerEnvironment) {
+    String functionId = cli.functionId().orElseThrow();
+    FunctionDefinition definition = SamTemplate.read(cli.templateFile())
+        .function(functionId, cli.parameterOverrides());
+    byte[] event = readEvent(cli.eventFile(), stdin);
+    EnvVarsFile envVars = cli.envVarsFile().map(EnvVarsFile::read).orElse(EnvVarsFile.none());
+    // closes itself on Ctrl-C too, so neither the function nor Redis keeps running
+    try (LocalFunctions functions = LocalFunctions.prepare(List.of(definition), envVars::variablesFor,
+        runnerEnvironment, err, false)) {
+      err.println("Invoking " + definition.handler() + " (" + definition.runtime() + ", run on local Java "
+          + Runtime.version().feature() + ") from " + definition.codeUri());
+      InvocationResult result = functions.get(functionId).invoke(event);
+      out.println(result.payloadText());
+      out.flush();
+      return result.functionError() ? FUNCTION_ERROR : 0;
+    }
+  }
+
+  /** The started local API; {@link #close()} stops the server, the functions and Redis. */
+  public static final class RunningApi implements AutoCloseable {
+    private final LocalApiGateway gateway;
+    private final LocalFunctions functions;
+
+    private RunningApi(LocalApiGateway gateway, LocalFunctions functions) {
+      this.gateway = gateway;
+      this.functions = functions;
+    }
+
+    public String baseUrl() {
+      return gateway.baseUrl();
+    }
+
+    @Override
+    public void close() {
+      gateway.close();
+      functions.close();
+    }
+  }
+
+  /**
+   * What {@code start-api <options>} starts, returned instead of served until Ctrl-C: for programs and
+   * tests that run the local API themselves.
+   */
+  public static RunningApi startApi(List<String> options, PrintStream out, PrintStream err,
+      Map<String, String> runnerEnvironment) {
+    List<String> args = new ArrayList<>(List.of(CliArguments.START_API));
+    args.addAll(options);
+    return startApi(CliArguments.parse(args), out, err, runnerEnvironment);
+  }
+
+  /** Starts the HTTP API for every HttpApi route of the template and warms the functions up. */
+  private static RunningApi startApi(CliArguments cli, PrintStream out, PrintStream err,
+      Map<String, String> runnerEnvironment) {
+    SamTemplate template = SamTemplate.read(cli.templateFile());
+    // functions without HttpApi events are not started, so their settings need not resolve either
+    List<FunctionDefinition> definitions = template.functionIds().stream()
+        .filter(id -> !template.routes(id).isEmpty())
+        .map(id -> template.function(id, cli.parameterOverrides()))
+        .toList();
+    if (definitions.isEmpty()) {
+      throw new TemplateException("No function in " + cli.templateFile() + " has an HttpApi event");
+    }
+    RouteTable routes = new RouteTable(definitions.stream().flatMap(d -> d.routes().stream()).toList());
+    EnvVarsFile envVars = cli.envVarsFile().map(EnvVarsFile::read).orElse(EnvVarsFile.none());
+    LocalFunctions functions = LocalFunctions.prepare(definitions, envVars::variablesFor, runnerEnvironment, err,
+        true);
+    LocalApiGateway gateway;
+    try {
+      gateway = LocalApiGateway.start(cli.host(), cli.port(), routes, functions::get, err);
+    } catch (IOException | RuntimeException e) {
+      functions.close();
+      throw new IllegalStateException("Cannot serve on " + cli.host() + ":" + cli.port() + ": " + e.getMessage(), e);
+    }
+    printBanner(out, gateway.baseUrl(), routes);
+    for (LocalFunction function : functions.all()) {
+      Thread warmUp = new Thread(() -> {
+        try {
+          function.warmUp();
+        } catch (RuntimeException e) {
+          err.println("Cannot start " + function.definition().logicalId() + ": " + e.getMessage());
+        }
+      }, "warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
+    return new RunningApi(gateway, functions);
+  }
+
+  private static void printBanner(PrintStream out, String baseUrl, RouteTable routes) {
+    for (HttpRoute route : routes.routes()) {
+      out.println("Mounting " + route.functionId() + " at " + baseUrl
+          + (route.isDefault() ? "/ ($default route)" : route.path()) + " [" + route.method() + "]");
+    }
+    out.println("Local HTTP API (payload format 2.0) running at " + baseUrl + " - press Ctrl-C to stop");
+    List<String> curls = EXAMPLES.stream()
+        .filter(example -> routes.match(example.method(), example.path())
+            .filter(match -> !match.route().isDefault() && !match.route().path().endsWith("+}"))
+            .isPresent())
+        .map(example -> "  " + String.format(example.curl(), baseUrl))
+        .toList();
+    if (!curls.isEmpty()) {
+      out.println("Try:");
+      curls.forEach(out::println);
+    }
+    out.flush();
+  }
+
+  private static byte[] readEvent(Optional<String> eventFile, InputStream stdin) {
+    byte[] event;
+    try {
+      if (eventFile.isEmpty()) {
+        event = "{}".getBytes(StandardCharsets.UTF_8);
+      } else if (eventFile.get().equals("-")) {
+        event = stdin.readAllBytes();
+      } else {
+        event = Files.readAllBytes(Path.of(eventFile.get()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the event " + eventFile.orElse("") + ": " + e.getMessage(), e);
+    }
+    try {
+      Json.parse(event); // Lambda takes JSON only
+    } catch (IOException e) {
+      throw new IllegalArgumentException("The event " + eventFile.orElse("") + " is not JSON: " + e.getMessage());
+    }
+    return event;
+  }
+
+  private static void awaitShutdown() {
+    try {
+      new CountDownLatch(1).await(); // until Ctrl-C; LocalFunctions' shutdown hook stops the processes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package com.huntaze.ratelimit.localrunner.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
+import com.huntaze.ratelimit.localrunner.runtime.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP response API Gateway makes of a Lambda result, payload format 2.0: an object with statusCode
+ * gives that status, headers, cookies (one Set-Cookie each) and body (base64-decoded when
+ * isBase64Encoded); any other JSON is a 200 application/json with that JSON as the body; a function
+ * error or an unusable response is a 500 {"message":"Internal Server Error"}.
+ */
+record GatewayResponse(int status, Map<String, List<String>> headers, byte[] body) {
+  static final byte[] INTERNAL_SERVER_ERROR =
+      "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] NOT_FOUND = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
+
+  GatewayResponse {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    headers = Collections.unmodifiableMap(copy);
+    body = body.clone();
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  static GatewayResponse notFound() {
+    return json(404, NOT_FOUND);
+  }
+
+  static GatewayResponse internalServerError() {
+    return json(500, INTERNAL_SERVER_ERROR);
+  }
+
+  static GatewayResponse fromInvocation(InvocationResult result) {
+    if (result.functionError()) {
+      return internalServerError();
+    }
+    JsonNode response;
+    try {
+      response = Json.parse(result.payload());
+    } catch (IOException e) {
+      return internalServerError();
+    }
+    if (response == null || !response.isObject() || !response.has("statusCode")) {
+      return json(200, result.payload());
+    }
+    try {
+      return fromStructured(response);
+    } catch (IllegalArgumentException e) {
+      return internalServerError(); // e.g. a statusCode that is no number, a body that is no base64
+    }
+  }
+
+  private static GatewayResponse fromStructured(JsonNode response) {
+    JsonNode statusNode = response.get("statusCode");
+    int status = statusNode.isNumber() ? statusNode.asInt() : Integer.parseInt(statusNode.asText());
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("statusCode " + status);
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    JsonNode headerNode = response.path("headers");
+    headerNode.fieldNames().forEachRemaining(name -> headers.put(name, List.of(headerNode.get(name).asText())));
+    List<String> cookies = new ArrayList<>();
+    response.path("cookies").forEach(cookie -> cookies.add(cookie.asText()));
+    if (!cookies.isEmpty()) {
+      headers.put("Set-Cookie", cookies);
+    }
+    JsonNode bodyNode = response.get("body");
+    String bodyText = bodyNode == null || bodyNode.isNull() ? ""
+        : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
+    byte[] body = response.path("isBase64Encoded").asBoolean(false)
+        ? Base64.getDecoder().decode(bodyText)
+        : bodyText.getBytes(StandardCharsets.UTF_8);
+    return new GatewayResponse(status, headers, body);
+  }
+
+  private static GatewayResponse json(int status, byte[] body) {
+    return new GatewayResponse(status, Map.of("Content-Type", List.of("application/json")), body);
+  }
+}
