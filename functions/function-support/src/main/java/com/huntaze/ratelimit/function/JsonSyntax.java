@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class JsonSyntax {
   private record Case(String clue, String sentence) {
-    static final String ENDS_EARLY = "the body ends before the JSON is complete (a closing '}', ']' or '\"' is"
+    static final String ENDS_EARLY = "it ends before the JSON is complete (a closing '}', ']' or '\"' is"
         + " missing)";
     static final String NO_VALUE = "a value is missing, or starts with a character no JSON value starts with";
   }
@@ -37,6 +37,7 @@ final class JsonSyntax {
       new Case("close marker", "a closing bracket does not match the one that was opened"),
       new Case("expected a value", Case.NO_VALUE),
       new Case("valid value", Case.NO_VALUE),
+      new Case("comment", "JSON has no comments"),
       new Case("Unexpected character", "a character is out of place"));
 
   private JsonSyntax() {

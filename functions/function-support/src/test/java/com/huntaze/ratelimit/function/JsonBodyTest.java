@@ -25,9 +25,9 @@ class JsonBodyTest {
     return Stream.of(
         Arguments.of("{\"a\":1} {\"x\":1}", "not valid JSON at line 1, column 9: more content follows the first JSON value"),
         Arguments.of("{\"a\":1}}", "not valid JSON at line 1, column 8: more content follows the first JSON value"),
-        Arguments.of("{\"a\": \"x\",", "not valid JSON at line 1, column 11: the body ends before the JSON is"
+        Arguments.of("{\"a\": \"x\",", "not valid JSON at line 1, column 11: it ends before the JSON is"
             + " complete"),
-        Arguments.of("{", "not valid JSON at line 1, column 2: the body ends before the JSON is complete"),
+        Arguments.of("{", "not valid JSON at line 1, column 2: it ends before the JSON is complete"),
         Arguments.of("{\"a\": NaN}", "not valid JSON at line 1, column 10: NaN and Infinity are not JSON numbers"),
         Arguments.of("{\"a\": -Infinity}", "NaN and Infinity are not JSON numbers"),
         Arguments.of("{\"a\": +1}", "not valid JSON at line 1, column 8: a JSON number does not start with '+'"),
@@ -49,6 +49,7 @@ class JsonBodyTest {
         Arguments.of("[1,]", "at line 1, column 4: a value is missing, or starts with a character no JSON"
             + " value starts with"),
         Arguments.of("{\"a\":'x'}", "a value is missing, or starts with a character no JSON value starts with"),
+        Arguments.of("{\"a\": 1 // one\n}", "not valid JSON at line 1, column 9: JSON has no comments"),
         Arguments.of("{\"a\": -0}", "the number -0 is not accepted (write 0) (line 1, column 7)"),
         Arguments.of("\uFEFF{\"a\":1}", "the body starts with a byte order mark"));
   }
