@@ -78,7 +78,10 @@ class RateCheckHandlerIT {
 
   /** A handler on Redis at port in the harness; its log lines and metrics are the harness's. */
   private RateCheckHandler handler(int port, FailureMode mode) {
-    LimiterConfig config = LimiterConfig.fromEnvironment(environment(port, mode));
+    return handler(LimiterConfig.fromEnvironment(environment(port, mode)));
+  }
+
+  private RateCheckHandler handler(LimiterConfig config) {
     harness = new LambdaHarness<>("RateCheckFunction", (telemetry, log) -> new RateCheckHandler(config, telemetry, log));
     harnesses.add(harness);
     return harness.handler();
@@ -281,10 +284,7 @@ class RateCheckHandlerIT {
 
   @Test
   void redisDownFailsClosedWith503AndRetryAfter() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     APIGatewayV2HTTPResponse response = invoke(handler(closedPort, FailureMode.FAIL_CLOSED), "check-allowed.json");
     assertEquals(503, response.getStatusCode());
     assertEquals("1", response.getHeaders().get("Retry-After"));
@@ -300,10 +300,7 @@ class RateCheckHandlerIT {
 
   @Test
   void redisDownFailsOpenAsAnAllowedAnswerMarkedDegraded() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     APIGatewayV2HTTPResponse response = invoke(handler(closedPort, FailureMode.FAIL_OPEN), "check-allowed.json");
     assertEquals(200, response.getStatusCode());
     JsonNode body = body(response);
@@ -316,10 +313,7 @@ class RateCheckHandlerIT {
 
   @Test
   void statusAndResetWithRedisDownSayWhatTheyDidNot() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     RateCheckHandler handler = handler(closedPort, FailureMode.FAIL_OPEN);
     JsonNode status = body(invoke(handler, "limits-status.json"));
     assertEquals(503, status.get("status").asInt(), "a status is never answered fail-open");
@@ -371,16 +365,19 @@ class RateCheckHandlerIT {
       Map<String, String> environment = new HashMap<>(environment(locked.port(), FailureMode.FAIL_CLOSED));
       environment.put("REDIS_AUTH_MODE", "password");
       environment.put("REDIS_PASSWORD_FILE", passwordFile.toString());
-      LimiterConfig config = LimiterConfig.fromEnvironment(environment);
-      harness = new LambdaHarness<>("RateCheckFunction", (telemetry, log) -> new RateCheckHandler(config, telemetry, log));
-      harnesses.add(harness);
-
-      JsonNode problem = body(invoke(harness.handler(), "check-allowed.json"));
+      JsonNode problem = body(invoke(handler(LimiterConfig.fromEnvironment(environment)), "check-allowed.json"));
       assertEquals(503, problem.get("status").asInt(), problem.toString());
       assertEquals("AUTH", logLines().get(0).get("errorKind").asText(), logLines().get(0).toString());
       assertTrue(problem.get("detail").asText().startsWith("Redis refused the function's credentials or permissions"
           + " (AUTH) before the check was sent, so nothing was charged"), problem.toString());
       assertFalse(harness.everythingWritten().contains("a-wrong-password"), "no secret written");
+    }
+  }
+
+  /** A port nothing listens on: connecting to it is refused. */
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
