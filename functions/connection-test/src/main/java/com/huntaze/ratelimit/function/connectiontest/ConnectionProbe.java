@@ -1,17 +1,18 @@
 package com.huntaze.ratelimit.function.connectiontest;
 
+import static com.huntaze.ratelimit.function.connectiontest.Replies.expect;
+import static com.huntaze.ratelimit.function.connectiontest.Replies.fields;
+import static com.huntaze.ratelimit.function.connectiontest.Replies.putNumber;
+import static com.huntaze.ratelimit.function.connectiontest.Replies.text;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.function.Json;
 import com.huntaze.ratelimit.function.connectiontest.ProbeResult.Failure;
-import com.huntaze.ratelimit.jedis.JedisRedisPort;
 import com.huntaze.ratelimit.jedis.RedisClients;
-import com.huntaze.ratelimit.jedis.RedisCredentials;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -22,7 +23,6 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Runs the connection test's steps in order, stopping at the first failure: connect + PING, INFO, a
@@ -48,23 +48,7 @@ final class ConnectionProbe {
     this.settings = settings;
     this.clock = clock;
     this.scratchKey = keyPrefix + ":" + SCRATCH_TAG + ":" + UUID.randomUUID();
-    this.connection = connectionFacts(settings);
-  }
-
-  /** What the settings say about the connection; never the password, only the auth mode. */
-  static ObjectNode connectionFacts(RedisSettings settings) {
-    ObjectNode facts = Json.object()
-        .put("host", settings.host())
-        .put("port", settings.port())
-        .put("tls", settings.tls());
-    if (settings.tls()) {
-      facts.put("verifyHostname", settings.verifyHostname());
-    }
-    facts.put("authMode", settings.authMode());
-    settings.user().ifPresent(user -> facts.put("user", user));
-    return facts.put("clusterMode", settings.clusterMode())
-        .put("connectTimeoutMs", settings.connectTimeout().toMillis())
-        .put("socketTimeoutMs", settings.socketTimeout().toMillis());
+    this.connection = ProbeResult.connectionFacts(settings);
   }
 
   ProbeResult run() {
@@ -90,7 +74,7 @@ final class ConnectionProbe {
       try {
         tests.set(step.name(), step.action().get());
       } catch (RuntimeException e) {
-        return failure(step.name(), e);
+        return StepFailure.of(step.name(), e, settings);
       }
     }
     return null;
@@ -229,37 +213,6 @@ final class ConnectionProbe {
     return redis.sendCommand(scratchKey, command, args);
   }
 
-  private Failure failure(String step, RuntimeException e) {
-    ErrorKind kind;
-    String message;
-    if (e instanceof ProbeException probe) {
-      kind = probe.kind();
-      message = probe.getMessage();
-    } else {
-      RuntimeException reason = clusterStartReason(e);
-      RedisFailure failure = JedisRedisPort.translate(reason).failure();
-      kind = ErrorKind.of(failure.kind());
-      message = reason == e ? failure.message() : e.getMessage() + " " + failure.message();
-    }
-    message = redact(message);
-    return new Failure(step, kind, message, Hints.forFailure(kind, message, settings));
-  }
-
-  /**
-   * A cluster client that cannot start says only "Could not initialize cluster slots cache" and keeps the
-   * reason (refused, WRONGPASS, TLS, ...) as a suppressed exception: that reason is what to classify.
-   */
-  private static RuntimeException clusterStartReason(RuntimeException e) {
-    Throwable[] suppressed = e.getSuppressed();
-    return suppressed.length > 0 && suppressed[0] instanceof RuntimeException reason ? reason : e;
-  }
-
-  /** Belt and braces: client messages hold no password, but an answer must never show one. */
-  private String redact(String message) {
-    String password = settings.credentials() instanceof RedisCredentials.Password fixed ? fixed.password() : "";
-    return password.isEmpty() || message == null ? message : message.replace(password, "****");
-  }
-
   private void close() {
     if (redis == null) {
       return;
@@ -268,39 +221,6 @@ final class ConnectionProbe {
       redis.close();
     } catch (RuntimeException e) {
       // the connection is already broken: nothing left to release
-    }
-  }
-
-  private static void expect(String command, String expected, String actual) {
-    if (!expected.equals(actual)) {
-      throw new ProbeException(ErrorKind.REDIS_ERROR, command + " replied '" + actual + "' instead of '" + expected
-          + "'");
-    }
-  }
-
-  private static String text(Object reply) {
-    if (reply == null) {
-      // what the cluster client answers when it knows no node at all
-      throw new ProbeException(ErrorKind.CONNECTION, "No reply: the client reached no Redis node");
-    }
-    return reply instanceof byte[] bytes ? SafeEncoder.encode(bytes) : reply.toString();
-  }
-
-  /** "key:value" lines of INFO and CLUSTER INFO. */
-  private static Map<String, String> fields(String info) {
-    Map<String, String> fields = new HashMap<>();
-    info.lines().forEach(line -> {
-      int colon = line.indexOf(':');
-      if (colon > 0 && !line.startsWith("#")) {
-        fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
-      }
-    });
-    return fields;
-  }
-
-  private static void putNumber(ObjectNode node, String field, String value) {
-    if (value != null && value.matches("\\d+")) {
-      node.put(field, Long.parseLong(value));
     }
   }
 

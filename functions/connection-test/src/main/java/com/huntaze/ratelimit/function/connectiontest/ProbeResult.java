@@ -2,6 +2,7 @@ package com.huntaze.ratelimit.function.connectiontest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.huntaze.ratelimit.function.Json;
+import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.OptionalDouble;
 
 /**
@@ -13,6 +14,22 @@ record ProbeResult(ObjectNode connection, ObjectNode tests, Failure failure, Opt
 
   /** The step that failed, how, and what a person should check. */
   record Failure(String step, ErrorKind kind, String message, String hint) {
+  }
+
+  /** What the settings say about the connection; never the password, only the auth mode. */
+  static ObjectNode connectionFacts(RedisSettings settings) {
+    ObjectNode facts = Json.object()
+        .put("host", settings.host())
+        .put("port", settings.port())
+        .put("tls", settings.tls());
+    if (settings.tls()) {
+      facts.put("verifyHostname", settings.verifyHostname());
+    }
+    facts.put("authMode", settings.authMode());
+    settings.user().ifPresent(user -> facts.put("user", user));
+    return facts.put("clusterMode", settings.clusterMode())
+        .put("connectTimeoutMs", settings.connectTimeout().toMillis())
+        .put("socketTimeoutMs", settings.socketTimeout().toMillis());
   }
 
   /** The configuration could not be read: nothing was tried, every invocation answers this. */

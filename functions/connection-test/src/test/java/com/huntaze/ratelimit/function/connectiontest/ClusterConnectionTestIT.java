@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.huntaze.ratelimit.function.connectiontest.Harness.Answer;
+import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;
 import com.huntaze.ratelimit.localredis.LocalRedisCluster;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import java.util.List;
@@ -32,7 +32,7 @@ class ClusterConnectionTestIT {
 
   @Test
   void inClusterModeEveryStepPassesWithTheClusterFacts() {
-    Harness harness = new Harness(environment(true));
+    var harness = TestHandlers.on(environment(true));
     Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
     assertEquals(200, answer.status(), answer.body().toString());
@@ -53,12 +53,12 @@ class ClusterConnectionTestIT {
         assertEquals(0, jedis.dbSize(), "no key left on node " + node.port() + " (" + scratchKey + ")");
       }
     }
-    assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics.metricNames());
+    assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics().metricNames());
   }
 
   @Test
   void aStandaloneClientOnAClusterIsAConfigurationFailureNamingClusterMode() {
-    Answer answer = new Harness(environment(false)).invoke(LambdaHarness.event("test-redis.json"));
+    Answer answer = TestHandlers.on(environment(false)).invoke(LambdaHarness.event("test-redis.json"));
 
     assertEquals(503, answer.status());
     assertEquals("info", answer.body().path("failedStep").asText(), answer.body().toString());
@@ -69,7 +69,7 @@ class ClusterConnectionTestIT {
   }
 
   private static Map<String, String> environment(boolean clusterMode) {
-    Map<String, String> environment = Harness.plainEnvironment(cluster.seed().getHost(), cluster.seed().getPort());
+    Map<String, String> environment = TestHandlers.plainEnvironment(cluster.seed().getHost(), cluster.seed().getPort());
     environment.put("REDIS_CLUSTER_MODE", Boolean.toString(clusterMode));
     return environment;
   }

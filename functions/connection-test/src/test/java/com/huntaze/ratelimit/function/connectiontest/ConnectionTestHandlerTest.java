@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.huntaze.ratelimit.function.connectiontest.Harness.Answer;
+import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Routing, the event files and an invalid configuration: everything that needs no Redis. */
 class ConnectionTestHandlerTest {
-  private static final Map<String, String> VALID = Harness.plainEnvironment("127.0.0.1", 6379);
+  private static final Map<String, String> VALID = TestHandlers.plainEnvironment("127.0.0.1", 6379);
 
   @Test
   void theEventFilesHaveTheShapeApiGatewaySends() {
@@ -37,7 +37,7 @@ class ConnectionTestHandlerTest {
 
   @Test
   void anotherMethodIsRefusedWith405AndAnAllowHeader() {
-    Harness harness = new Harness(VALID);
+    var harness = TestHandlers.on(VALID);
     Answer answer = harness.invoke(LambdaHarness.event("test-redis-wrong-method.json"));
 
     assertEquals(405, answer.status());
@@ -52,7 +52,7 @@ class ConnectionTestHandlerTest {
     assertEquals("POST /test-redis", line.path("route").asText());
     assertEquals(405, line.path("status").asInt());
     assertEquals("req-0", line.path("requestId").asText());
-    assertTrue(harness.metrics.rawDocuments().isEmpty(), "no connection test ran, so no test metrics");
+    assertTrue(harness.metrics().rawDocuments().isEmpty(), "no connection test ran, so no test metrics");
   }
 
   @Test
@@ -60,7 +60,7 @@ class ConnectionTestHandlerTest {
     APIGatewayV2HTTPEvent event = LambdaHarness.event("test-redis.json");
     event.setRawPath("/v1/check");
     event.getRequestContext().getHttp().setPath("/v1/check");
-    Harness harness = new Harness(VALID);
+    var harness = TestHandlers.on(VALID);
     Answer answer = harness.invoke(event);
 
     assertEquals(404, answer.status());
@@ -71,9 +71,9 @@ class ConnectionTestHandlerTest {
 
   @Test
   void anInvalidConfigurationAnswersEveryInvocationWith503AtTheConfigurationStep() {
-    Map<String, String> environment = Harness.plainEnvironment("127.0.0.1", 6379);
+    Map<String, String> environment = TestHandlers.plainEnvironment("127.0.0.1", 6379);
     environment.put("REDIS_PORT", "abc");
-    Harness harness = new Harness(environment);   // must not throw: a diagnostic reports instead
+    var harness = TestHandlers.on(environment);   // must not throw: a diagnostic reports instead
 
     for (int i = 0; i < 2; i++) {
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
@@ -95,7 +95,7 @@ class ConnectionTestHandlerTest {
     assertEquals("configuration", line.path("failedStep").asText());
     assertEquals("CONFIGURATION", line.path("errorKind").asText());
     assertEquals("ERROR", line.path("level").asText());
-    assertEquals(List.of("ConnectionTestFailed", "ConnectionTestFailed"), harness.metrics.metricNames());
+    assertEquals(List.of("ConnectionTestFailed", "ConnectionTestFailed"), harness.metrics().metricNames());
   }
 
   @Test
@@ -103,12 +103,26 @@ class ConnectionTestHandlerTest {
     APIGatewayV2HTTPEvent event = LambdaHarness.event("test-redis.json");
     event.getRequestContext().setStage("dev");
     event.setRawPath("/dev/test-redis");
-    Map<String, String> environment = Harness.plainEnvironment("127.0.0.1", 6379);
+    Map<String, String> environment = TestHandlers.plainEnvironment("127.0.0.1", 6379);
     environment.remove("REDIS_HOST");
-    Answer answer = new Harness(environment).invoke(event);
+    Answer answer = TestHandlers.on(environment).invoke(event);
 
     assertEquals(503, answer.status(), "routed to the test, which reports the missing host");
     assertTrue(answer.body().path("error").path("message").asText().contains("REDIS_HOST is required"));
+  }
+
+  @Test
+  void aDirectInvocationWithoutAnHttpRequestRunsTheTest() {
+    Map<String, String> environment = TestHandlers.plainEnvironment("127.0.0.1", 6379);
+    environment.remove("REDIS_HOST");
+    var harness = TestHandlers.on(environment);
+    Answer answer = harness.invoke(LambdaHarness.eventFromJson("{}"));
+
+    assertEquals(503, answer.status(), "the test ran, and reports the missing host");
+    assertEquals("configuration", answer.body().path("failedStep").asText());
+    assertTrue(answer.body().path("error").path("message").asText().contains("REDIS_HOST is required"));
+    assertEquals("GET /test-redis", harness.lastLogLine().path("route").asText());
+    assertEquals(List.of("ConnectionTestFailed"), harness.metrics().metricNames());
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.huntaze.ratelimit.config.LimiterConfig;
-import com.huntaze.ratelimit.function.connectiontest.Harness.Answer;
+import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RespProxy;
 import java.io.IOException;
@@ -35,7 +35,7 @@ class ConnectionTestIT {
   @Test
   void aReachableServerPassesEveryStepAndLeavesNoKeyBehind() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
-      Harness harness = new Harness(Harness.plainEnvironment(server.host(), server.port()));
+      var harness = TestHandlers.on(TestHandlers.plainEnvironment(server.host(), server.port()));
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(200, answer.status(), answer.body().toString());
@@ -81,7 +81,7 @@ class ConnectionTestIT {
       assertEquals(200, line.path("status").asInt());
       assertEquals(tests.path("ping").path("durationMs").asDouble(), line.path("redisLatencyMs").asDouble());
       assertFalse(line.has("failedStep") || line.has("errorKind"));
-      assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics.metricNames());
+      assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics().metricNames());
     }
   }
 
@@ -89,7 +89,7 @@ class ConnectionTestIT {
   void everyInvocationConnectsAfreshAndClosesItsConnection() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone();
         Jedis observer = new Jedis(server.host(), server.port())) {
-      Harness harness = new Harness(Harness.plainEnvironment(server.host(), server.port()));
+      var harness = TestHandlers.on(TestHandlers.plainEnvironment(server.host(), server.port()));
       long before = connectionsReceived(observer);
       for (int i = 0; i < 3; i++) {
         assertEquals(200, harness.invoke(LambdaHarness.event("test-redis.json")).status());
@@ -102,9 +102,9 @@ class ConnectionTestIT {
   @Test
   void theScratchKeyLivesUnderTheConfiguredPrefix() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
-      Map<String, String> environment = Harness.plainEnvironment(server.host(), server.port());
+      Map<String, String> environment = TestHandlers.plainEnvironment(server.host(), server.port());
       environment.put("RATE_LIMIT_KEY_PREFIX", "tenant-a:rl");
-      Answer answer = new Harness(LimiterConfig.fromEnvironment(environment)).invoke(LambdaHarness.event("test-redis.json"));
+      Answer answer = TestHandlers.on(LimiterConfig.fromEnvironment(environment)).invoke(LambdaHarness.event("test-redis.json"));
       assertEquals(200, answer.status());
       assertTrue(answer.body().path("tests").path("setGet").path("key").asText()
           .startsWith("tenant-a:rl:{connection-test}:"));
@@ -115,7 +115,7 @@ class ConnectionTestIT {
   void theClockSkewIsServerMinusLocal() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
       Clock lateClock = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-30));   // 30 s behind the server
-      Answer answer = new Harness(Harness.plainEnvironment(server.host(), server.port()), lateClock)
+      Answer answer = TestHandlers.on(TestHandlers.plainEnvironment(server.host(), server.port()), lateClock)
           .invoke(LambdaHarness.event("test-redis.json"));
       double skew = answer.body().path("tests").path("time").path("clockSkewMs").asDouble();
       assertTrue(Math.abs(skew - 30_000) < 1_000, "skew " + skew);
@@ -126,9 +126,9 @@ class ConnectionTestIT {
   void aStoppedServerIsAConnectionFailureWithTheSecurityGroupHint() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
       server.stop();   // the port now refuses connections
-      Map<String, String> environment = Harness.plainEnvironment(server.host(), server.port());
+      Map<String, String> environment = TestHandlers.plainEnvironment(server.host(), server.port());
       environment.put("REDIS_CONNECT_TIMEOUT_MS", "300");
-      Harness harness = new Harness(environment);
+      var harness = TestHandlers.on(environment);
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(503, answer.status());
@@ -150,7 +150,7 @@ class ConnectionTestIT {
       assertEquals("ping", line.path("failedStep").asText());
       assertEquals("CONNECTION", line.path("errorKind").asText());
       assertFalse(line.has("redisLatencyMs"));
-      assertEquals(List.of("ConnectionTestFailed"), harness.metrics.metricNames());
+      assertEquals(List.of("ConnectionTestFailed"), harness.metrics().metricNames());
     }
   }
 
@@ -158,9 +158,9 @@ class ConnectionTestIT {
   void inClusterModeAStoppedEndpointIsStillAConnectionFailureWithTheSecurityGroupHint() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
       server.stop();
-      Map<String, String> environment = Harness.plainEnvironment(server.host(), server.port());
+      Map<String, String> environment = TestHandlers.plainEnvironment(server.host(), server.port());
       environment.put("REDIS_CLUSTER_MODE", "true");
-      Answer answer = new Harness(environment).invoke(LambdaHarness.event("test-redis.json"));
+      Answer answer = TestHandlers.on(environment).invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(503, answer.status());
       assertEquals("ping", answer.body().path("failedStep").asText());
@@ -173,10 +173,10 @@ class ConnectionTestIT {
   void aStalledServerIsATimeoutWithinTheSocketTimeout() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone();
         RespProxy proxy = RespProxy.to(server.host(), server.port())) {
-      Map<String, String> environment = Harness.plainEnvironment(proxy.host(), proxy.port());
+      Map<String, String> environment = TestHandlers.plainEnvironment(proxy.host(), proxy.port());
       environment.put("REDIS_CONNECT_TIMEOUT_MS", "300");
       environment.put("REDIS_SOCKET_TIMEOUT_MS", "300");
-      Harness harness = new Harness(environment);
+      var harness = TestHandlers.on(environment);
       assertEquals(200, harness.invoke(LambdaHarness.event("test-redis.json")).status(), "passes before the stall");
 
       proxy.stall(true);
@@ -196,7 +196,7 @@ class ConnectionTestIT {
   @Test
   void aServerProtectedByAPasswordTheFunctionDoesNotHaveIsAnAuthFailure() {
     try (LocalRedisServer server = LocalRedisServer.builder().password(PASSWORD).start()) {
-      Harness harness = new Harness(Harness.plainEnvironment(server.host(), server.port()));
+      var harness = TestHandlers.on(TestHandlers.plainEnvironment(server.host(), server.port()));
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(503, answer.status());
@@ -211,7 +211,7 @@ class ConnectionTestIT {
   @Test
   void aWrongPasswordIsAnAuthFailureAndNeverShown() throws IOException {
     try (LocalRedisServer server = LocalRedisServer.builder().password(PASSWORD).start()) {
-      Harness harness = new Harness(passwordEnvironment(server, null, WRONG_PASSWORD));
+      var harness = TestHandlers.on(passwordEnvironment(server, null, WRONG_PASSWORD));
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(503, answer.status());
@@ -228,7 +228,7 @@ class ConnectionTestIT {
   @Test
   void theRightPasswordPassesAndIsNeverShown() throws IOException {
     try (LocalRedisServer server = LocalRedisServer.builder().password(PASSWORD).start()) {
-      Harness harness = new Harness(passwordEnvironment(server, null, PASSWORD));
+      var harness = TestHandlers.on(passwordEnvironment(server, null, PASSWORD));
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(200, answer.status(), answer.body().toString());
@@ -241,7 +241,7 @@ class ConnectionTestIT {
   void anAclUserWithoutTheNeededCommandsStopsAtTheFirstStepItMayNotRun() throws IOException {
     try (LocalRedisServer server = LocalRedisServer.builder()
         .aclUser("probe on >" + PASSWORD + " ~rl:* resetchannels -@all +ping").start()) {
-      Harness harness = new Harness(passwordEnvironment(server, "probe", PASSWORD));
+      var harness = TestHandlers.on(passwordEnvironment(server, "probe", PASSWORD));
       Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(503, answer.status());
@@ -250,7 +250,7 @@ class ConnectionTestIT {
       assertTrue(answer.body().path("error").path("message").asText().startsWith("NOPERM"));
       assertEquals("probe", answer.body().path("connection").path("user").asText());
       assertEquals(List.of("ping"), fieldNames(answer.body().path("tests")), "the steps that passed");
-      assertEquals(List.of("ConnectionTestFailed", "RedisPingLatency"), harness.metrics.metricNames());
+      assertEquals(List.of("ConnectionTestFailed", "RedisPingLatency"), harness.metrics().metricNames());
       assertFalse(harness.everythingWritten().contains(PASSWORD));
     }
   }
@@ -258,9 +258,9 @@ class ConnectionTestIT {
   @Test
   void clusterModeAgainstAStandaloneServerIsNamedInTheHint() {
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
-      Map<String, String> environment = Harness.plainEnvironment(server.host(), server.port());
+      Map<String, String> environment = TestHandlers.plainEnvironment(server.host(), server.port());
       environment.put("REDIS_CLUSTER_MODE", "true");
-      Answer answer = new Harness(environment).invoke(LambdaHarness.event("test-redis.json"));
+      Answer answer = TestHandlers.on(environment).invoke(LambdaHarness.event("test-redis.json"));
 
       assertEquals(503, answer.status());
       assertEquals("ping", answer.body().path("failedStep").asText());
@@ -274,7 +274,7 @@ class ConnectionTestIT {
       throws IOException {
     Path passwordFile = dir.resolve("password");
     Files.writeString(passwordFile, password + "\n");
-    Map<String, String> environment = Harness.plainEnvironment(server.host(), server.port());
+    Map<String, String> environment = TestHandlers.plainEnvironment(server.host(), server.port());
     environment.put("REDIS_AUTH_MODE", "password");
     environment.put("REDIS_PASSWORD_FILE", passwordFile.toString());
     if (user != null) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.huntaze.ratelimit.function.connectiontest.Harness.Answer;
+import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.TlsMaterial;
 import java.io.IOException;
@@ -54,14 +54,14 @@ class TlsConnectionTestIT {
 
   @Test
   void aTrustedCertificateAndTheRightPasswordPass() throws IOException {
-    Harness harness = new Harness(environment(true));
+    var harness = TestHandlers.on(environment(true));
     Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
     assertEquals(200, answer.status(), answer.body().toString());
     assertTrue(answer.body().path("connection").path("tls").asBoolean());
     assertTrue(answer.body().path("connection").path("verifyHostname").asBoolean());
     assertEquals("password", answer.body().path("connection").path("authMode").asText());
-    assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics.metricNames());
+    assertEquals(List.of("ConnectionTestSucceeded", "RedisPingLatency"), harness.metrics().metricNames());
     assertFalse(harness.everythingWritten().contains(PASSWORD));
   }
 
@@ -69,7 +69,7 @@ class TlsConnectionTestIT {
   void aCertificateFromAnUntrustedCaIsATlsFailureWithTheTlsHint() throws IOException {
     Map<String, String> environment = environment(true);
     environment.remove("REDIS_TLS_CA_FILE");   // the JVM's default trust store does not know the test CA
-    Harness harness = new Harness(environment);
+    var harness = TestHandlers.on(environment);
     Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
     assertEquals(503, answer.status());
@@ -85,7 +85,7 @@ class TlsConnectionTestIT {
   void aPlainTextClientOnTheTlsPortIsToldToTurnTlsOn() throws IOException {
     Map<String, String> environment = environment(false);
     environment.put("REDIS_SOCKET_TIMEOUT_MS", "300");
-    Answer answer = new Harness(environment).invoke(LambdaHarness.event("test-redis.json"));
+    Answer answer = TestHandlers.on(environment).invoke(LambdaHarness.event("test-redis.json"));
 
     assertEquals(503, answer.status());
     assertEquals("ping", answer.body().path("failedStep").asText());

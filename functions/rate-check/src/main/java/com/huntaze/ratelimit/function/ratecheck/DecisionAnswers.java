@@ -36,7 +36,7 @@ final class DecisionAnswers {
     body.put("degraded", degraded);
     if (degraded) {
       body.put("reason", "Redis unavailable (" + d.failure().orElseThrow().kind()
-          + "): allowed without counting (fail-open)");
+          + "): allowed by the fail-open policy, without a decision from Redis");
     }
     d.evaluatedAt().ifPresent(at -> body.put("evaluatedAt", at.toString()));
     body.set("limits", limits(d));

@@ -5,32 +5,32 @@ import static com.huntaze.ratelimit.function.testing.LambdaHarness.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.config.FailureMode;
-import com.huntaze.ratelimit.function.Json;
-import com.huntaze.ratelimit.function.testing.CapturedTelemetry;
+import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.function.testing.LambdaHarness;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
-import com.huntaze.ratelimit.plan.PlanCatalog;
+import com.huntaze.ratelimit.localredis.RespProxy;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,14 +44,13 @@ class RateCheckHandlerIT {
   private static LocalRedisServer server;
   private static UnifiedJedis admin;
 
-  private final List<RateLimiter> limiters = new ArrayList<>();
-  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-  private final CapturedTelemetry metrics = new CapturedTelemetry();
+  private final List<LambdaHarness<RateCheckHandler>> harnesses = new ArrayList<>();
+  private LambdaHarness<RateCheckHandler> harness;
 
   @BeforeAll
   static void startRedis() {
     server = LocalRedisServer.startStandalone();
-    admin = RedisClients.create(settings(server.port()));
+    admin = RedisClients.create(RedisSettings.plainText("127.0.0.1", server.port()));
   }
 
   @AfterAll
@@ -66,41 +65,43 @@ class RateCheckHandlerIT {
   }
 
   @AfterEach
-  void closeLimiters() {
-    limiters.forEach(RateLimiter::close);
+  void closeHandlers() {
+    harnesses.forEach(h -> h.handler().close());
   }
 
-  private static RedisSettings settings(int port) {
-    return RedisSettings.plainText("127.0.0.1", port).withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+  /** The environment template.yaml would set for a plain-text Redis at port, with short timeouts. */
+  static Map<String, String> environment(int port, FailureMode mode) {
+    return Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", Integer.toString(port), "REDIS_TLS", "false",
+        "REDIS_CONNECT_TIMEOUT_MS", "300", "REDIS_SOCKET_TIMEOUT_MS", "300",
+        "RATE_LIMIT_ON_REDIS_FAILURE", mode == FailureMode.FAIL_OPEN ? "fail-open" : "fail-closed");
   }
 
+  /** A handler on Redis at port in the harness; its log lines and metrics are the harness's. */
   private RateCheckHandler handler(int port, FailureMode mode) {
-    RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings(port)), PlanCatalog.bundledDefault()).build();
-    limiters.add(limiter);
-    return new RateCheckHandler(limiter, mode, metrics.telemetry(),
-        new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+    return handler(LimiterConfig.fromEnvironment(environment(port, mode)));
+  }
+
+  private RateCheckHandler handler(LimiterConfig config) {
+    harness = new LambdaHarness<>("RateCheckFunction", (telemetry, log) -> new RateCheckHandler(config, telemetry, log));
+    harnesses.add(harness);
+    return harness.handler();
   }
 
   private RateCheckHandler handler() {
     return handler(server.port(), FailureMode.FAIL_CLOSED);
   }
 
-  private static APIGatewayV2HTTPResponse invoke(RateCheckHandler handler, String eventFile) {
+  private APIGatewayV2HTTPResponse invoke(RateCheckHandler handler, String eventFile) {
     return invoke(handler, event(eventFile));
   }
 
-  private static APIGatewayV2HTTPResponse invoke(RateCheckHandler handler, APIGatewayV2HTTPEvent event) {
-    return handler.handleRequest(event, LambdaHarness.context("RateCheckFunction"));
+  private APIGatewayV2HTTPResponse invoke(RateCheckHandler handler, APIGatewayV2HTTPEvent event) {
+    assertSame(harness.handler(), handler, "the handler of the last harness");
+    return harness.invoke(event).response();
   }
 
-  private List<JsonNode> logLines() throws Exception {
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : logBytes.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        lines.add(Json.MAPPER.readTree(line));
-      }
-    }
-    return lines;
+  private List<JsonNode> logLines() {
+    return harness.logLines();
   }
 
   @Test
@@ -139,8 +140,8 @@ class RateCheckHandlerIT {
     assertEquals(200, line.get("status").asInt());
     assertTrue(line.get("redisLatencyMs").asDouble() > 0);
     assertFalse(line.get("requestId").asText().isEmpty());
-    assertTrue(metrics.lastMetricNames().containsAll(List.of("RedisLatency", "Allowed")), metrics.lastMetricNames().toString());
-    assertEquals("pro", metrics.documents().get(0).get("Plan").asText());
+    assertTrue(harness.metrics().lastMetricNames().containsAll(List.of("RedisLatency", "Allowed")), harness.metrics().lastMetricNames().toString());
+    assertEquals("pro", harness.metrics().documents().get(0).get("Plan").asText());
   }
 
   @Test
@@ -165,7 +166,7 @@ class RateCheckHandlerIT {
     assertEquals(11, lines.size());
     assertEquals("denied", lines.get(10).get("decision").asText());
     assertEquals("requests-per-minute", lines.get(10).get("deniedBy").asText());
-    assertTrue(metrics.lastMetricNames().contains("Denied"));
+    assertTrue(harness.metrics().lastMetricNames().contains("Denied"));
   }
 
   @Test
@@ -246,14 +247,25 @@ class RateCheckHandlerIT {
   }
 
   @Test
-  void beforeASnapStartSnapshotNoRedisConnectionStaysOpenAndTheNextCheckReconnects() {
+  void beforeASnapStartSnapshotNoRedisConnectionStaysOpenAndTheNextCheckReconnects() throws InterruptedException {
     RateCheckHandler handler = handler();
     assertEquals(200, invoke(handler, "check-allowed.json").getStatusCode());
     long before = clients();
     handler.beforeCheckpoint(null);
-    assertEquals(before - 1, clients(), "the handler's pooled connection is closed");
+    assertEquals(before - 1, clientsOnceSettled(before - 1), "the handler's pooled connection is closed");
     assertEquals(200, invoke(handler, "check-allowed.json").getStatusCode());
     assertEquals(before, clients());
+  }
+
+  /** {@link #clients()} once it is {@code expected} or 2 s have passed: the server sees a close a moment later. */
+  private static long clientsOnceSettled(long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    long clients = clients();
+    while (clients != expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      clients = clients();
+    }
+    return clients;
   }
 
   /** Connections the server has open, not counting the admin connection asking. */
@@ -272,26 +284,23 @@ class RateCheckHandlerIT {
 
   @Test
   void redisDownFailsClosedWith503AndRetryAfter() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     APIGatewayV2HTTPResponse response = invoke(handler(closedPort, FailureMode.FAIL_CLOSED), "check-allowed.json");
     assertEquals(503, response.getStatusCode());
     assertEquals("1", response.getHeaders().get("Retry-After"));
     assertEquals("urn:problem:rate-limiter:redis-unavailable", body(response).get("type").asText());
+    String detail = body(response).get("detail").asText();
+    assertTrue(detail.contains("could not connect to Redis (CONNECTION) before the check was sent, so nothing was"
+        + " charged"), detail);
     JsonNode line = logLines().get(0);
     assertEquals("unavailable", line.get("decision").asText());
     assertEquals("CONNECTION", line.get("errorKind").asText());
-    assertTrue(metrics.lastMetricNames().contains("RedisErrors"));
+    assertTrue(harness.metrics().lastMetricNames().contains("RedisErrors"));
   }
 
   @Test
   void redisDownFailsOpenAsAnAllowedAnswerMarkedDegraded() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     APIGatewayV2HTTPResponse response = invoke(handler(closedPort, FailureMode.FAIL_OPEN), "check-allowed.json");
     assertEquals(200, response.getStatusCode());
     JsonNode body = body(response);
@@ -299,6 +308,87 @@ class RateCheckHandlerIT {
     assertTrue(body.get("degraded").asBoolean());
     assertTrue(body.get("reason").asText().contains("CONNECTION"));
     assertEquals("degraded", logLines().get(0).get("decision").asText());
-    assertTrue(metrics.lastMetricNames().containsAll(List.of("RedisErrors", "Degraded")));
+    assertTrue(harness.metrics().lastMetricNames().containsAll(List.of("RedisErrors", "Degraded")));
+  }
+
+  @Test
+  void statusAndResetWithRedisDownSayWhatTheyDidNot() throws Exception {
+    int closedPort = closedPort();
+    RateCheckHandler handler = handler(closedPort, FailureMode.FAIL_OPEN);
+    JsonNode status = body(invoke(handler, "limits-status.json"));
+    assertEquals(503, status.get("status").asInt(), "a status is never answered fail-open");
+    assertTrue(status.get("detail").asText().endsWith("; a status call charges nothing, retry shortly"),
+        status.toString());
+    JsonNode reset = body(invoke(handler, "limits-reset.json"));
+    assertEquals(503, reset.get("status").asInt());
+    assertTrue(reset.get("detail").asText().contains("before the reset was sent, so nothing was deleted"),
+        reset.toString());
+    assertEquals(List.of("RedisErrors", "RedisErrors", "RedisLatency"), harness.metrics().metricNames(),
+        "the status measured Redis; the reset failed before it could");
+  }
+
+  @Test
+  void aTimedOutCheckMayHaveBeenChargedSoOnlyARetryWithTheSameRequestIdIsSafe() {
+    try (RespProxy proxy = RespProxy.to("127.0.0.1", server.port())) {
+      RateCheckHandler handler = handler(proxy.port(), FailureMode.FAIL_CLOSED);
+      assertEquals(60, awaitRemaining(handler, 60), "connected through the proxy");
+
+      proxy.stall(true);
+      JsonNode timedOut = body(invoke(handler, "check-with-request-id.json"));
+      proxy.stall(false);
+      assertEquals(503, timedOut.get("status").asInt(), timedOut.toString());
+      assertEquals("TIMEOUT", logLines().get(1).get("errorKind").asText());
+      assertEquals("Redis did not answer in time (TIMEOUT); Redis may have run the check, so it may have been"
+          + " charged. Retrying with the same requestId is safe: a check that was charged is replayed, not charged"
+          + " again", timedOut.get("detail").asText());
+      // What the answer warned of: the held check reaches Redis after the client gave up, and is charged.
+      assertEquals(59, awaitRemaining(handler, 59), "the timed-out check was charged after all");
+      JsonNode retry = body(invoke(handler, "check-with-request-id.json"));
+      assertTrue(retry.get("replayed").asBoolean(), retry.toString());
+      assertEquals(59, awaitRemaining(handler, 59), "the retry with the same request id charged nothing more");
+
+      proxy.stall(true);
+      JsonNode withoutId = body(invoke(handler, "check-allowed.json"));
+      proxy.stall(false);
+      assertTrue(withoutId.get("detail").asText().endsWith("This check had no requestId, so a retry may charge it"
+          + " twice; send a requestId to make retries safe"), withoutId.toString());
+      assertEquals(58, awaitRemaining(handler, 58), "charged after the timeout");
+      assertEquals(200, invoke(handler, "check-allowed.json").getStatusCode());
+      assertEquals(57, awaitRemaining(handler, 57), "the retry without a request id charged a second time");
+    }
+  }
+
+  @Test
+  void aServerThatRefusesTheLoginIs503AndNothingWasCharged(@TempDir Path dir) throws Exception {
+    try (LocalRedisServer locked = LocalRedisServer.builder().password("pw-the-handler-does-not-have").start()) {
+      Path passwordFile = Files.writeString(dir.resolve("password"), "a-wrong-password");
+      Map<String, String> environment = new HashMap<>(environment(locked.port(), FailureMode.FAIL_CLOSED));
+      environment.put("REDIS_AUTH_MODE", "password");
+      environment.put("REDIS_PASSWORD_FILE", passwordFile.toString());
+      JsonNode problem = body(invoke(handler(LimiterConfig.fromEnvironment(environment)), "check-allowed.json"));
+      assertEquals(503, problem.get("status").asInt(), problem.toString());
+      assertEquals("AUTH", logLines().get(0).get("errorKind").asText(), logLines().get(0).toString());
+      assertTrue(problem.get("detail").asText().startsWith("Redis refused the function's credentials or permissions"
+          + " (AUTH) before the check was sent, so nothing was charged"), problem.toString());
+      assertFalse(harness.everythingWritten().contains("a-wrong-password"), "no secret written");
+    }
+  }
+
+  /** A port nothing listens on: connecting to it is refused. */
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** requests-per-minute remaining of creator-123 on pro once it is {@code expected}, or after 3 s. */
+  private long awaitRemaining(RateCheckHandler handler, long expected) {
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    long remaining;
+    do {
+      APIGatewayV2HTTPResponse status = invoke(handler, "limits-status.json");
+      remaining = status.getStatusCode() == 200 ? body(status).get("limits").get(0).get("remaining").asLong() : -1;
+    } while (remaining != expected && System.nanoTime() < deadline);
+    return remaining;
   }
 }

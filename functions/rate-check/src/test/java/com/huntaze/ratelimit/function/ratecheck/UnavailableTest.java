@@ -1,0 +1,69 @@
+package com.huntaze.ratelimit.function.ratecheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.huntaze.ratelimit.redis.RedisFailure;
+import com.huntaze.ratelimit.redis.RedisFailure.Kind;
+import com.huntaze.ratelimit.function.ProblemException;
+import org.junit.jupiter.api.Test;
+
+/** The 503's wording: "nothing was charged" only when no command can have reached Redis. */
+class UnavailableTest {
+  private static String check(Kind kind, String message, boolean withRequestId) {
+    ProblemException e = Unavailable.check(new RedisFailure(kind, message), withRequestId);
+    assertEquals(503, e.problem().status());
+    assertEquals("1", e.headers().get("Retry-After"));
+    return e.problem().detail();
+  }
+
+  @Test
+  void failuresBeforeAnyCommandWasSentChargedNothing() {
+    String[][] before = {
+        {"CONNECTION", "Failed to connect to any host resolved for DNS name.: Connection refused"},
+        {"TIMEOUT", "Failed to connect to 10.0.0.7:6379: Connect timed out"},
+        {"CONNECTION", "Could not get a resource from the pool: Connection refused"},
+        {"AUTH", "WRONGPASS invalid username-password pair or user is disabled."},
+        {"AUTH", "NOAUTH Authentication required."},
+        {"TLS", "PKIX path building failed"}};
+    for (String[] failure : before) {
+      String detail = check(Kind.valueOf(failure[0]), failure[1], false);
+      assertTrue(detail.contains("(" + failure[0] + ") before the check was sent, so nothing was charged"), detail);
+      assertFalse(detail.contains("may"), detail);
+    }
+  }
+
+  @Test
+  void afterSendingTheCheckMayHaveBeenChargedAndOnlyARequestIdMakesARetrySafe() {
+    String[][] after = {
+        {"TIMEOUT", "Read timed out"},
+        {"CONNECTION", "Unexpected end of stream."},
+        {"CONNECTION", "No more cluster attempts left."},
+        {"REDIS_ERROR", "ERR Error running script: OOM command not allowed"},
+        {"AUTH", "NOPERM this user has no permissions to run the 'zadd' command"}};
+    for (String[] failure : after) {
+      Kind kind = Kind.valueOf(failure[0]);
+      String withId = check(kind, failure[1], true);
+      assertTrue(withId.contains("(" + failure[0] + "); Redis may have run the check, so it may have been charged."),
+          withId);
+      assertTrue(withId.endsWith("Retrying with the same requestId is safe: a check that was charged is replayed,"
+          + " not charged again"), withId);
+      assertTrue(check(kind, failure[1], false).endsWith("This check had no requestId, so a retry may charge it"
+          + " twice; send a requestId to make retries safe"));
+    }
+    assertTrue(check(Kind.CONNECTION, "Unexpected end of stream.", true)
+        .startsWith("the connection to Redis failed or broke (CONNECTION)"));
+  }
+
+  @Test
+  void aStatusChargesNothingAndAResetMayHaveHappened() {
+    RedisFailure timeout = new RedisFailure(Kind.TIMEOUT, "Read timed out");
+    assertEquals("Redis did not answer in time (TIMEOUT); a status call charges nothing, retry shortly",
+        Unavailable.status(timeout).problem().detail());
+    assertEquals("Redis did not answer in time (TIMEOUT); the reset may or may not have happened, and retrying it"
+        + " is safe", Unavailable.reset(timeout).problem().detail());
+    assertEquals("the TLS handshake with Redis failed (TLS) before the reset was sent, so nothing was deleted; retry"
+        + " shortly", Unavailable.reset(new RedisFailure(Kind.TLS, "handshake")).problem().detail());
+  }
+}
