@@ -71,6 +71,8 @@ class InvalidInputIT {
         Arguments.of("unknown plan", "tier", "unknown plan 'gold'; known plans: free, pro, enterprise",
             call("c", "gold", 1, 0, null)),
         Arguments.of("empty plan", "tier", "tier is required", call("c", "", 1, 0, null)),
+        Arguments.of("a very long unknown plan is cut in the message", "tier",
+            "unknown plan '" + "x".repeat(64) + "... (8000 characters)'", call("c", "x".repeat(8000), 1, 0, null)),
         Arguments.of("negative requests", "requests", "from 0 to 1000", call("c", "pro", -1, 0, null)),
         Arguments.of("negative tokens", "tokens", "from 0 to 10000000", call("c", "pro", 1, -5, null)),
         Arguments.of("absurd tokens", "tokens", "from 0 to 10000000", call("c", "pro", 1, 10_000_001, null)),
