@@ -48,18 +48,28 @@ public final class StrictJson {
 
   /** "the name 'x' appears twice in $.a.b" when the parser stopped at a repeated name, else null. */
   private static String duplicateName(JacksonException e) {
+    String name = repeatedName(e);
+    if (name == null) {
+      return null;
+    }
+    StringBuilder path = new StringBuilder();
+    JsonStreamContext context = ((JsonParser) e.getProcessor()).getParsingContext();
+    for (JsonStreamContext c = context.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+      path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+    }
+    return "the name '" + name + "' appears twice in $" + path;
+  }
+
+  /**
+   * The name a parser with {@link JsonParser.Feature#STRICT_DUPLICATE_DETECTION} found twice in one
+   * object, when that is why it stopped; else null.
+   */
+  public static String repeatedName(JacksonException e) {
     if (!(e.getProcessor() instanceof JsonParser parser)
         || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
       return null;
     }
     JsonStreamContext context = parser.getParsingContext();
-    if (context == null || context.getCurrentName() == null) {
-      return null;
-    }
-    StringBuilder path = new StringBuilder();
-    for (JsonStreamContext c = context.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
-      path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
-    }
-    return "the name '" + context.getCurrentName() + "' appears twice in $" + path;
+    return context == null ? null : context.getCurrentName();
   }
 }

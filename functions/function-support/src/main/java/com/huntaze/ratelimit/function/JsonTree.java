@@ -6,23 +6,26 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.huntaze.ratelimit.json.StrictJson;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
 /**
  * Builds the tree of one JSON text token by token, enforcing our own limits (depth, number length,
- * unique field names, valid Unicode, one value), so that each refusal is our own sentence with its
- * line and column.
+ * valid Unicode, one value) and Jackson's strict duplicate detection, so that each refusal is our own
+ * sentence with its line and column.
  */
 final class JsonTree {
   static final int MAX_DEPTH = 32;
   static final int MAX_NUMBER_LENGTH = 100;
   /** The parser's own number length limit is lifted: ours, far lower, is checked on each number's text. */
   private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
       .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -57,6 +60,10 @@ final class JsonTree {
       }
       return value;
     } catch (JacksonException e) {
+      String repeated = StrictJson.repeatedName(e);
+      if (repeated != null) {
+        throw duplicate(repeated, e.getLocation());
+      }
       String sentence = valueComplete ? "more content follows the first JSON value" : JsonSyntax.sentence(e);
       throw syntax(sentence, e.getLocation() != null ? e.getLocation() : parser.currentLocation());
     }
@@ -91,14 +98,16 @@ final class JsonTree {
     ObjectNode object = NODES.objectNode();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
       String name = unicode(parser.currentName());
-      if (object.has(name)) {
-        boolean showable = SHOWABLE_NAME.matcher(name).matches();
-        throw new ProblemException(Problem.badRequest("malformed-json", (showable ? "field '" + name + "'" : "a field")
-            + " appears twice in the body" + at(parser.currentTokenLocation()), showable ? name : null));
-      }
       object.set(name, value(parser.nextToken(), depth + 1));
     }
     return object;
+  }
+
+  /** Jackson found the name twice in one object; {@code where} is just after the second one. */
+  private static ProblemException duplicate(String name, JsonLocation where) {
+    boolean showable = SHOWABLE_NAME.matcher(name).matches();
+    return new ProblemException(Problem.badRequest("malformed-json", (showable ? "field '" + name + "'" : "a field")
+        + " appears twice in the body" + at(where), showable ? name : null));
   }
 
   private ArrayNode array(int depth) throws IOException {
