@@ -42,10 +42,14 @@ public final class PlanCatalog {
   private static final Set<String> LIMIT_FIELDS =
       Set.of("name", "unit", "limit", "window", "algorithm", "burst", "description");
 
-  private final Map<String, Plan> plans;
+  private static final Set<String> DOCUMENT_FIELDS = Set.of("plans", "models");
 
-  private PlanCatalog(Map<String, Plan> plans) {
+  private final Map<String, Plan> plans;
+  private final PriceTable prices;
+
+  private PlanCatalog(Map<String, Plan> plans, PriceTable prices) {
     this.plans = Collections.unmodifiableMap(plans);
+    this.prices = prices;
   }
 
   /** The plans shipped in the jar (free, pro, enterprise). */
@@ -74,6 +78,8 @@ public final class PlanCatalog {
     if (planObjects.isEmpty()) {
       throw new PlanDocumentException(source + ": \"plans\" names no plan");
     }
+    rejectUnknownFields(source + ": ", root, DOCUMENT_FIELDS);
+    PriceTable prices = PriceTable.parse(source, root.get("models"));
     Map<String, Plan> plans = new LinkedHashMap<>();
     Map<String, Limit> limitsByName = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = planObjects.fields(); it.hasNext(); ) {
@@ -90,7 +96,12 @@ public final class PlanCatalog {
       }
       plans.put(plan.name(), plan);
     }
-    return new PlanCatalog(plans);
+    return new PlanCatalog(plans, prices);
+  }
+
+  /** The model prices of the document (empty when it has no "models"). */
+  public PriceTable prices() {
+    return prices;
   }
 
   public Optional<Plan> plan(String name) {
