@@ -76,7 +76,7 @@ public final class RateLimiter implements AutoCloseable {
   public ResetResult reset(String creatorId) {
     Inputs.creatorId(creatorId);
     try {
-      return ResetResult.done(creatorId, redis.delete(keysOf(creatorId)));
+      return ResetResult.done(creatorId, redis.delete(script.keysOf(creatorId, plans.allLimits())));
     } catch (RedisPortException e) {
       return ResetResult.unavailable(creatorId, e.failure());
     }

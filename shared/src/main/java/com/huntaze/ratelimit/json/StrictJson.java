@@ -23,11 +23,6 @@ public final class StrictJson {
   private StrictJson() {
   }
 
-  /** The mapper behind {@link #read}, for writing and for reading bytes the same strict way. */
-  public static JsonMapper mapper() {
-    return MAPPER;
-  }
-
   /** @throws InvalidJsonException saying what is wrong and where, never quoting the input */
   public static JsonNode read(String json) {
     try {

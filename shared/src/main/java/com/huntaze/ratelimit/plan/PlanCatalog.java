@@ -210,7 +210,7 @@ public final class PlanCatalog {
     return number.longValueExact();
   }
 
-  private static void rejectUnknownFields(String at, JsonNode object, Set<String> known) {
+  static void rejectUnknownFields(String at, JsonNode object, Set<String> known) {
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String field = names.next();
       if (!known.contains(field)) {

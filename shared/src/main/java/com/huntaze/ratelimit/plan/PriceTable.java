@@ -66,13 +66,7 @@ public final class PriceTable {
     if (!object.isObject()) {
       throw new PlanDocumentException(at + "expected an object with inputPerMillion and outputPerMillion");
     }
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String field = names.next();
-      if (!FIELDS.contains(field)) {
-        throw new PlanDocumentException(at + "unknown field '" + field + "' (known: " + String.join(", ",
-            FIELDS.stream().sorted().toList()) + ")");
-      }
-    }
+    PlanCatalog.rejectUnknownFields(at, object, FIELDS);
     long input = micros(at, object, "inputPerMillion");
     long cached = object.has("cachedInputPerMillion") ? micros(at, object, "cachedInputPerMillion") : input;
     return new ModelPrice(model, input, cached, micros(at, object, "outputPerMillion"));
