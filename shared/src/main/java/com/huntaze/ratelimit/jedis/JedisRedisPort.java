@@ -7,6 +7,7 @@ import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import redis.clients.jedis.ConnectionPool;
@@ -19,6 +20,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /** {@link RedisPort} over a Jedis 8 client: {@code RedisClient} or {@code RedisClusterClient}. */
 public final class JedisRedisPort implements RedisPort {
+  /** How Jedis and the JDK word a connection that was never made. */
+  private static final List<String> NOT_CONNECTED = List.of("failed to connect", "failed to create socket",
+      "connection refused", "connect timed out", "could not get a resource from the pool");
+
   private final UnifiedJedis jedis;
 
   public JedisRedisPort(UnifiedJedis jedis) {
@@ -89,20 +94,32 @@ public final class JedisRedisPort implements RedisPort {
   static RedisFailure classify(Throwable e) {
     String message = e.getMessage();
     if (e instanceof JedisAccessControlException || isAuthError(message)) {
-      return new RedisFailure(Kind.AUTH, message);
+      return new RedisFailure(Kind.AUTH, message, !loginRefused(message));
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException) {
-        return new RedisFailure(Kind.TIMEOUT, describe(e));
+        return connectionFailure(Kind.TIMEOUT, describe(e));
       }
       if (t instanceof SSLException) {
-        return new RedisFailure(Kind.TLS, describe(e));
+        return new RedisFailure(Kind.TLS, describe(e), false);   // the handshake comes before any command
       }
     }
     if (e instanceof JedisDataException) {
-      return new RedisFailure(Kind.REDIS_ERROR, message);
+      return new RedisFailure(Kind.REDIS_ERROR, message, true);
     }
-    return new RedisFailure(Kind.CONNECTION, describe(e));
+    return connectionFailure(Kind.CONNECTION, describe(e));
+  }
+
+  /** A connection that was never made sent nothing; one that broke or timed out later may have. */
+  private static RedisFailure connectionFailure(Kind kind, String message) {
+    String text = message.toLowerCase(Locale.ROOT);
+    return new RedisFailure(kind, message, NOT_CONNECTED.stream().noneMatch(text::contains));
+  }
+
+  /** The login itself was refused (not an ACL refusing a command inside the script): nothing ran. */
+  private static boolean loginRefused(String message) {
+    String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    return text.startsWith("wrongpass") || text.startsWith("noauth");
   }
 
   private static boolean isAuthError(String message) {
