@@ -1,5 +1,6 @@
 package com.huntaze.ratelimit;
 
+import com.huntaze.ratelimit.plan.Unit;
 import com.huntaze.ratelimit.redis.RedisFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,11 @@ public final class Decision {
   private final Instant evaluatedAt;
   private final boolean replayed;
   private final RedisFailure failure;
+  private final long maxOutputTokens;
+  private final long expiredLeases;
 
   private Decision(Outcome outcome, String creatorId, String plan, List<LimitState> limits,
-      Instant evaluatedAt, boolean replayed, RedisFailure failure) {
+      Instant evaluatedAt, boolean replayed, RedisFailure failure, long maxOutputTokens, long expiredLeases) {
     this.outcome = Objects.requireNonNull(outcome);
     this.creatorId = Objects.requireNonNull(creatorId);
     this.plan = Objects.requireNonNull(plan);
@@ -42,18 +45,29 @@ public final class Decision {
     this.evaluatedAt = evaluatedAt;
     this.replayed = replayed;
     this.failure = failure;
+    this.maxOutputTokens = maxOutputTokens;
+    this.expiredLeases = expiredLeases;
   }
 
   /** Allowed or denied, as Redis decided; {@code replayed} when answered from a request id. */
   public static Decision evaluated(String creatorId, String plan, boolean allowed, List<LimitState> limits,
       Instant evaluatedAt, boolean replayed) {
+    return evaluated(creatorId, plan, allowed, limits, evaluatedAt, replayed, 0, 0);
+  }
+
+  /**
+   * As above, with the output a model call may produce now ({@link #maxOutputTokens()}) and the expired
+   * leases this check swept away.
+   */
+  public static Decision evaluated(String creatorId, String plan, boolean allowed, List<LimitState> limits,
+      Instant evaluatedAt, boolean replayed, long maxOutputTokens, long expiredLeases) {
     return new Decision(allowed ? Outcome.ALLOWED : Outcome.DENIED, creatorId, plan, limits,
-        Objects.requireNonNull(evaluatedAt), replayed, null);
+        Objects.requireNonNull(evaluatedAt), replayed, null, maxOutputTokens, expiredLeases);
   }
 
   public static Decision unavailable(String creatorId, String plan, RedisFailure failure) {
     return new Decision(Outcome.REDIS_UNAVAILABLE, creatorId, plan, List.of(), null, false,
-        Objects.requireNonNull(failure));
+        Objects.requireNonNull(failure), 0, 0);
   }
 
   public Outcome outcome() {
@@ -88,6 +102,22 @@ public final class Decision {
     return replayed;
   }
 
+  /**
+   * The most output tokens a model call may produce now without overshooting any token or money limit.
+   * An allowed reservation: the output it reserved (between its minimum and maximum), the value to give
+   * the model as max_tokens. A denied one: what would fit now with the same input (0 if none). A plain
+   * check or a status: what a call with no input could produce after this check (money limits count only
+   * when a model was named). 0 when Redis was unavailable.
+   */
+  public long maxOutputTokens() {
+    return maxOutputTokens;
+  }
+
+  /** Leases that had expired (their holder never settled or released) and this check swept away. */
+  public long expiredLeases() {
+    return expiredLeases;
+  }
+
   public Optional<RedisFailure> failure() {
     return Optional.ofNullable(failure);
   }
@@ -107,13 +137,15 @@ public final class Decision {
 
   /**
    * The limit a one-number summary shows (an Upstash-style limit / remaining / reset): the
-   * denying limit, else the one with the smallest share of its capacity left.
+   * denying limit, else the budget (not a concurrency limit) with the smallest share of its capacity left.
    */
   public Optional<LimitState> tightest() {
     if (outcome == Outcome.DENIED) {
       return deniedBy();
     }
-    return limits.stream().min(Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().capacity()));
+    // calls in flight are not a budget: a lease limit is the summary only when it denied
+    return limits.stream().filter(l -> l.limit().unit() != Unit.CONCURRENT)
+        .min(Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().capacity()));
   }
 
   /** The tightest limit's capacity, the most it can hold (0 when Redis was unavailable). */

@@ -13,12 +13,20 @@ import java.util.Objects;
  * @param remaining  units left now (after this check's consumption when it was allowed)
  * @param resetAt    when the limit is fully available again (server time)
  * @param retryAfter when this limit denied: how long until the same check would fit; zero otherwise
+ * @param charged    what this check charged to the limit (tokens, micro-dollars, 1 for a lease); zero
+ *                   when denied, for a status call, and for a replayed decision's repeat
  */
-public record LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter) {
+public record LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter,
+    long charged) {
   public LimitState {
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(resetAt, "resetAt");
     Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /** A state that charged nothing. */
+  public LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter) {
+    this(limit, fits, remaining, resetAt, retryAfter, 0);
   }
 
   public String name() {

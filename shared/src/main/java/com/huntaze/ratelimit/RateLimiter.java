@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class RateLimiter implements AutoCloseable {
   public static final String DEFAULT_KEY_PREFIX = "rl";
   public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_RESERVATION_TTL = Duration.ofMinutes(15);
   static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private final RedisPort redis;
@@ -36,7 +37,7 @@ public final class RateLimiter implements AutoCloseable {
     this.redis = b.redis;
     this.plans = b.plans;
     this.keyPrefix = b.keyPrefix;
-    this.script = new LimitScript(b.redis, b.keyPrefix, b.idempotencyTtl, b.timeOverrideMicros);
+    this.script = new LimitScript(b.redis, b.keyPrefix, b.reservationTtl, b.idempotencyTtl, b.timeOverrideMicros);
   }
 
   public static Builder builder(RedisPort redis, PlanCatalog plans) {
@@ -60,18 +61,76 @@ public final class RateLimiter implements AutoCloseable {
     Plan known = plan(plan);
     Inputs.cost(cost, known);
     Inputs.requestId(requestId);
-    return script.check(creatorId, known, cost, requestId);
+    return script.check(creatorId, known, CheckCost.plain(cost), requestId);
+  }
+
+  /**
+   * Reserves a model call before it runs: its input plus the most output (between the estimate's
+   * minimum and maximum) that fits every token and money limit, its requests, and a lease on every
+   * concurrency limit, atomically, or nothing. {@link Decision#maxOutputTokens()} is the output reserved:
+   * give it to the model as max_tokens. After the call, {@link #settle} replaces the reservation by the
+   * real usage; one never settled stays charged at its estimate.
+   *
+   * @param requestId names the reservation for settle and release, and makes a repeat replay the first
+   *                  decision; required on a plan with a concurrency limit
+   * @throws InvalidRequestException for bad input, an unknown model on a plan with a money limit, or a
+   *                                 request id already used on another plan (Redis untouched except then)
+   */
+  public Decision check(String creatorId, String plan, UsageEstimate estimate, String requestId) {
+    Inputs.creatorId(creatorId);
+    Plan known = plan(plan);
+    Inputs.requestId(requestId);
+    return script.check(creatorId, known, Inputs.estimate(estimate, known, plans.prices(), requestId), requestId);
+  }
+
+  /**
+   * Replaces the reservation of {@code requestId} by what the call really spent, on every limit it was
+   * charged to (a refund or an extra charge), and frees its leases, in one atomic round trip. Exactly
+   * once: a repeat answers the first settlement and changes nothing.
+   *
+   * @throws ReservationException when the creator has no reservation with this request id, it was made
+   *                              on another plan, or it has expired (it then stays charged at its estimate)
+   * @throws InvalidRequestException for bad input or an unknown model on a plan with a money limit
+   */
+  public Settlement settle(String creatorId, String plan, String requestId, Usage usage) {
+    Inputs.creatorId(creatorId);
+    Plan known = plan(plan);
+    Inputs.requiredRequestId(requestId);
+    long[] actual = Inputs.usage(usage, known, plans.prices());
+    return script.settle(creatorId, known, requestId, actual[0], actual[1]);
+  }
+
+  /**
+   * Frees the concurrency leases of {@code requestId} without settling: usage stays charged at the
+   * estimate (settle later, or let it expire). Releasing twice, or a lease that expired, changes
+   * nothing and says so.
+   *
+   * @throws ReservationException when the creator has no reservation with this request id, or it was
+   *                              made on another plan
+   */
+  public Release release(String creatorId, String plan, String requestId) {
+    Inputs.creatorId(creatorId);
+    Plan known = plan(plan);
+    Inputs.requiredRequestId(requestId);
+    return script.release(creatorId, known, requestId);
   }
 
   /** The state of every limit of the plan, consuming nothing. */
   public Decision status(String creatorId, String plan) {
     Inputs.creatorId(creatorId);
-    return script.status(creatorId, plan(plan));
+    return script.status(creatorId, plan(plan), CheckCost.status(null));
+  }
+
+  /** As {@link #status(String, String)}, with {@link Decision#maxOutputTokens()} priced for {@code model}. */
+  public Decision status(String creatorId, String plan, String model) {
+    Inputs.creatorId(creatorId);
+    Plan known = plan(plan);
+    return script.status(creatorId, known, CheckCost.status(Inputs.price(model, known, plans.prices()).orElse(null)));
   }
 
   /**
-   * Deletes the creator's usage of every limit of every plan (one DEL in the creator's slot). Stored
-   * request-id decisions are left to expire.
+   * Deletes the creator's usage of every limit of every plan, leases included (one DEL in the creator's
+   * slot). Request records are left to expire: a settle after a reset refunds nothing it cannot find.
    */
   public ResetResult reset(String creatorId) {
     Inputs.creatorId(creatorId);
@@ -131,6 +190,7 @@ public final class RateLimiter implements AutoCloseable {
     private final PlanCatalog plans;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+    private Duration reservationTtl = DEFAULT_RESERVATION_TTL;
     private LongSupplier timeOverrideMicros;
 
     private Builder(RedisPort redis, PlanCatalog plans) {
@@ -153,6 +213,18 @@ public final class RateLimiter implements AutoCloseable {
         throw new IllegalArgumentException("idempotency TTL must be at least 1 ms");
       }
       this.idempotencyTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How long a reservation can be settled (default 15 minutes); after that it stays charged at its
+     * estimate and a late settle is refused, changing nothing.
+     */
+    public Builder reservationTtl(Duration ttl) {
+      if (ttl.toMillis() < 1) {
+        throw new IllegalArgumentException("reservation TTL must be at least 1 ms");
+      }
+      this.reservationTtl = ttl;
       return this;
     }
 

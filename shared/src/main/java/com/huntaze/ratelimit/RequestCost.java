@@ -22,8 +22,12 @@ public record RequestCost(long requests, long tokens) {
     return new RequestCost(1, tokens);
   }
 
-  /** What this cost takes from a limit counted in {@code unit}. */
+  /** What this cost takes from a limit counted in {@code unit}: nothing from money or concurrency limits. */
   public long units(Unit unit) {
-    return unit == Unit.REQUESTS ? requests : tokens;
+    return switch (unit) {
+      case REQUESTS -> requests;
+      case TOKENS -> tokens;
+      case USD, CONCURRENT -> 0;
+    };
   }
 }

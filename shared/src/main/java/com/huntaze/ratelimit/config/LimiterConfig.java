@@ -1,6 +1,7 @@
 package com.huntaze.ratelimit.config;
 
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS;
+import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_RESERVATION_TTL_SECONDS;
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_KEY_PREFIX;
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_ON_REDIS_FAILURE;
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_PLANS;
@@ -35,14 +36,16 @@ public final class LimiterConfig {
   private final String keyPrefix;
   private final FailureMode failureMode;
   private final Duration idempotencyTtl;
+  private final Duration reservationTtl;
 
   private LimiterConfig(RedisSettings redis, PlanCatalog plans, String keyPrefix, FailureMode failureMode,
-      Duration idempotencyTtl) {
+      Duration idempotencyTtl, Duration reservationTtl) {
     this.redis = redis;
     this.plans = plans;
     this.keyPrefix = keyPrefix;
     this.failureMode = failureMode;
     this.idempotencyTtl = idempotencyTtl;
+    this.reservationTtl = reservationTtl;
   }
 
   public static LimiterConfig fromEnvironment() {
@@ -73,9 +76,10 @@ public final class LimiterConfig {
     FailureMode failureMode = RATE_LIMIT_ON_REDIS_FAILURE.choice(env).equals("fail-open")
         ? FailureMode.FAIL_OPEN : FailureMode.FAIL_CLOSED;
     Duration idempotencyTtl = Duration.ofSeconds(RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS.number(env));
+    Duration reservationTtl = Duration.ofSeconds(RATE_LIMIT_RESERVATION_TTL_SECONDS.number(env));
     // Last: "secret" calls AWS, so every other mistake is reported first, without a network call.
     redis = redis.withCredentials(credentials.read(secrets));
-    return new LimiterConfig(redis, plans, prefix, failureMode, idempotencyTtl);
+    return new LimiterConfig(redis, plans, prefix, failureMode, idempotencyTtl, reservationTtl);
   }
 
   public RedisSettings redis() {
@@ -98,11 +102,16 @@ public final class LimiterConfig {
     return idempotencyTtl;
   }
 
+  public Duration reservationTtl() {
+    return reservationTtl;
+  }
+
   /** Builds the limiter and its Redis client; call once per execution environment. */
   public RateLimiter newRateLimiter() {
     return RateLimiter.builder(RedisClients.port(redis), plans)
         .keyPrefix(keyPrefix)
         .idempotencyTtl(idempotencyTtl)
+        .reservationTtl(reservationTtl)
         .build();
   }
 
@@ -134,6 +143,6 @@ public final class LimiterConfig {
   @Override
   public String toString() {
     return "LimiterConfig{" + redis + ", plans=" + plans.planNames() + ", keyPrefix=" + keyPrefix
-        + ", failureMode=" + failureMode + ", idempotencyTtl=" + idempotencyTtl.toSeconds() + "s}";
+        + ", failureMode=" + failureMode + ", idempotencyTtl=" + idempotencyTtl.toSeconds() + "s, reservationTtl=" + reservationTtl.toSeconds() + "s}";
   }
 }

@@ -41,7 +41,9 @@ public enum Setting {
   RATE_LIMIT_ON_REDIS_FAILURE(List.of("fail-closed", "fail-open"), Source.TEMPLATE,
       "what a check answers when Redis cannot be reached"),
   RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS(RateLimiter.DEFAULT_IDEMPOTENCY_TTL.toSeconds(), 1, 86_400, Source.OPTIONAL,
-      "how long an allowed decision is replayed for a repeated request id"),
+      "how long an allowed decision is replayed for a repeated request id (and a settled one's settlement)"),
+  RATE_LIMIT_RESERVATION_TTL_SECONDS(RateLimiter.DEFAULT_RESERVATION_TTL.toSeconds(), 1, 86_400, Source.OPTIONAL,
+      "how long a reservation can be settled; after that it stays charged at its estimate"),
   AWS_REGION(Type.TEXT, null, Source.LAMBDA, "region of the secret (by name) and of the cache (iam)");
 
   /** What kind of value a setting holds. */

@@ -10,7 +10,12 @@ public enum Algorithm {
   /** GCRA token bucket: {@code burst} units at once, refilled at {@code limit} units per window. */
   TOKEN_BUCKET("token-bucket"),
   /** Calendar windows in UTC (minute, hour, day, month): a quota that resets at the window's start. */
-  FIXED_WINDOW("fixed-window");
+  FIXED_WINDOW("fixed-window"),
+  /**
+   * Concurrency leases (unit {@code concurrent} only): at most {@code limit} leases held at once, each
+   * by one request id, freed by settle or release, and expiring after the window (the lease TTL).
+   */
+  LEASE("lease");
 
   private final String jsonName;
 

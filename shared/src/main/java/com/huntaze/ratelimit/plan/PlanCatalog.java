@@ -38,6 +38,9 @@ public final class PlanCatalog {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   static final int MAX_LIMITS_PER_PLAN = 16;
   static final long MAX_AMOUNT = 1_000_000_000_000L;
+  /** A million dollars per window: more is a typo; it is 10^12 micro-dollars, exact in the script. */
+  static final long MAX_USD = 1_000_000;
+  static final long MAX_CONCURRENT = 100_000;
   private static final Set<String> PLAN_FIELDS = Set.of("limits", "description");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("name", "unit", "limit", "window", "algorithm", "burst", "description");
@@ -161,12 +164,10 @@ public final class PlanCatalog {
     rejectUnknownFields(at, object, LIMIT_FIELDS);
     String unitText = requiredString(at, object, "unit");
     Unit unit = Unit.fromJsonName(unitText).orElseThrow(() -> new PlanDocumentException(
-        where(source, planName, name) + "field 'unit': '" + unitText + "' is not one of requests, tokens"));
-    String algorithmText = requiredString(at, object, "algorithm");
-    Algorithm algorithm = Algorithm.fromJsonName(algorithmText).orElseThrow(() -> new PlanDocumentException(
-        where(source, planName, name) + "field 'algorithm': '" + algorithmText
-            + "' is not one of sliding-window, token-bucket, fixed-window"));
-    long amount = requiredAmount(at, object, "limit");
+        where(source, planName, name) + "field 'unit': '" + unitText + "' is not one of requests, tokens, usd,"
+            + " concurrent"));
+    Algorithm algorithm = algorithm(at, object, unit);
+    long amount = amount(at, object, "limit", unit);
     String windowText = requiredString(at, object, "window");
     Window window = parseWindow(at, algorithm, windowText);
     long burst = amount;
@@ -174,12 +175,50 @@ public final class PlanCatalog {
       if (algorithm != Algorithm.TOKEN_BUCKET) {
         throw new PlanDocumentException(at + "field 'burst' applies only to the token-bucket algorithm");
       }
-      burst = requiredAmount(at, object, "burst");
+      burst = amount(at, object, "burst", unit);
     }
     return new Limit(name, unit, amount, window, algorithm, burst);
   }
 
+  /** Leases count calls in flight and nothing else counts them, so each implies the other. */
+  private static Algorithm algorithm(String at, JsonNode object, Unit unit) {
+    if (unit == Unit.CONCURRENT && !object.has("algorithm")) {
+      return Algorithm.LEASE;
+    }
+    String text = requiredString(at, object, "algorithm");
+    Algorithm algorithm = Algorithm.fromJsonName(text).orElseThrow(() -> new PlanDocumentException(at
+        + "field 'algorithm': '" + text + "' is not one of sliding-window, token-bucket, fixed-window, lease"));
+    if ((unit == Unit.CONCURRENT) != (algorithm == Algorithm.LEASE)) {
+      throw new PlanDocumentException(at + "a 'concurrent' limit uses the 'lease' algorithm (its window is how"
+          + " long a lease lives), and 'lease' applies only to unit 'concurrent'");
+    }
+    return algorithm;
+  }
+
+  /** Whole units, or for money USD with at most 6 decimals, held as micro-dollars. */
+  private static long amount(String at, JsonNode object, String field, Unit unit) {
+    if (unit != Unit.USD) {
+      long max = unit == Unit.CONCURRENT ? MAX_CONCURRENT : MAX_AMOUNT;
+      return requiredAmount(at, object, field, max);
+    }
+    JsonNode value = object.get(field);
+    String problem = at + "field '" + field + "' must be an amount in USD above 0 and at most " + MAX_USD
+        + ", with at most 6 decimals";
+    if (value == null || !value.isNumber()) {
+      throw new PlanDocumentException(problem);
+    }
+    BigDecimal usd = value.decimalValue();
+    if (usd.signum() <= 0 || usd.compareTo(BigDecimal.valueOf(MAX_USD)) > 0 || usd.stripTrailingZeros().scale() > 6) {
+      throw new PlanDocumentException(problem + " (got " + usd.toPlainString() + ")");
+    }
+    return usd.movePointRight(6).longValueExact();
+  }
+
   private static Window parseWindow(String at, Algorithm algorithm, String text) {
+    if (algorithm == Algorithm.LEASE) {
+      return Window.parseRolling(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
+          + text + "' is not a lease lifetime such as 30s, 5m or 1h (at most 31d)"));
+    }
     if (algorithm == Algorithm.FIXED_WINDOW) {
       return Window.parseCalendar(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
           + text + "' is not a calendar window; fixed-window limits take minute, hour, day or month (UTC)"));
@@ -196,15 +235,15 @@ public final class PlanCatalog {
     return value.textValue();
   }
 
-  private static long requiredAmount(String at, JsonNode object, String field) {
+  private static long requiredAmount(String at, JsonNode object, String field, long max) {
     JsonNode value = object.get(field);
-    String problem = at + "field '" + field + "' must be a whole number from 1 to " + MAX_AMOUNT;
+    String problem = at + "field '" + field + "' must be a whole number from 1 to " + max;
     if (value == null || !value.isNumber()) {
       throw new PlanDocumentException(problem);
     }
     BigDecimal number = value.decimalValue();
     if (number.signum() <= 0 || number.stripTrailingZeros().scale() > 0
-        || number.compareTo(BigDecimal.valueOf(MAX_AMOUNT)) > 0) {
+        || number.compareTo(BigDecimal.valueOf(max)) > 0) {
       throw new PlanDocumentException(problem + " (got " + number.toPlainString() + ")");
     }
     return number.longValueExact();

@@ -33,6 +33,11 @@ public final class PriceTable {
     return EMPTY;
   }
 
+  /** True for a name a price table could hold (the document's model-name rule). */
+  public static boolean isWellFormedModel(String model) {
+    return model != null && MODEL.matcher(model).matches();
+  }
+
   public Optional<ModelPrice> price(String model) {
     return Optional.ofNullable(model == null ? null : prices.get(model));
   }

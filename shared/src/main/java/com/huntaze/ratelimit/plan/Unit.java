@@ -3,10 +3,14 @@ package com.huntaze.ratelimit.plan;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What a limit counts: calls, or model tokens. */
+/** What a limit counts: calls, model tokens, money, or calls in flight. */
 public enum Unit {
   REQUESTS("requests"),
-  TOKENS("tokens");
+  TOKENS("tokens"),
+  /** Money, as integer micro-dollars (a plan document writes it in USD, e.g. 20 or 0.5). */
+  USD("usd"),
+  /** Calls in flight: each admitted generation holds a lease until settled, released or expired. */
+  CONCURRENT("concurrent");
 
   private final String jsonName;
 

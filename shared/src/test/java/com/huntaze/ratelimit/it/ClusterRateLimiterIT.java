@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
@@ -76,7 +77,7 @@ class ClusterRateLimiterIT extends RateLimiterContract {
       // 50,000 tokens keep the bucket key for 30 s: cheaper checks would let it expire within milliseconds
       assertTrue(limiter.check(creator, "p", new RequestCost(1, 50_000), "r" + i).allowed());
       int slot = JedisClusterCRC16.getSlot("rl:{" + creator + "}:rpm");
-      for (String suffix : new String[] {"rpm:sum", "tpm", "tpd", "req:p:r" + i}) {
+      for (String suffix : new String[] {"rpm:sum", "tpm", "tpd", "req/r" + i}) {
         assertEquals(slot, JedisClusterCRC16.getSlot("rl:{" + creator + "}:" + suffix));
       }
       int holders = 0;
@@ -93,5 +94,19 @@ class ClusterRateLimiterIT extends RateLimiterContract {
       assertEquals(1, holders, creator + " keys on exactly one master");
     }
     assertEquals(3, nodesUsed.size(), "30 creators should land on all three masters");
+  }
+
+  /** Reserve, settle, release and leases on the same cluster. */
+  @Nested
+  class Usage extends UsageContract {
+    @Override
+    RedisSettings settings() {
+      return clusterSettings();
+    }
+
+    @Override
+    void flushAll() {
+      forEachNode(Jedis::flushAll);
+    }
   }
 }

@@ -120,7 +120,7 @@ class InvalidInputIT {
     for (String key : admin.keys("*")) {
       assertTrue(key.startsWith("rl:{"), key);
     }
-    assertEquals(List.of("rl:{a:b:c}:req:pro:r-5", "rl:{a:b:c}:requests-per-day",
+    assertEquals(List.of("rl:{a:b:c}:req/r-5", "rl:{a:b:c}:requests-per-day",
         "rl:{a:b:c}:requests-per-minute", "rl:{a:b:c}:requests-per-minute:sum", "rl:{a:b:c}:tokens-per-minute", "rl:{a:b:c}:tokens-per-month"),
         admin.keys("rl:{a:b:c}:*").stream().sorted().toList());
   }

@@ -253,7 +253,7 @@ abstract class RateLimiterContract {
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("creator-123", "p", new RequestCost(1, 50_000), "req-1");   // bucket key lives 30 s
     for (String key : List.of("rl:{creator-123}:rpm", "rl:{creator-123}:rpm:sum", "rl:{creator-123}:tpm",
-        "rl:{creator-123}:tpd", "rl:{creator-123}:req:p:req-1")) {
+        "rl:{creator-123}:tpd", "rl:{creator-123}:req/req-1")) {
       assertTrue(admin().exists(key), key);
       long ttl = admin().pttl(key);
       assertTrue(ttl > 0, key + " has no expiry: " + ttl);
@@ -314,7 +314,7 @@ abstract class RateLimiterContract {
     RateLimiter limiter = limiter(plan(limit("m", "requests", 1, "minute", "fixed-window")), clock);
     assertTrue(limiter.check("c1", "p", RequestCost.oneRequest(), "a").allowed());
     assertFalse(limiter.check("c1", "p", RequestCost.oneRequest(), "b").allowed());
-    assertFalse(admin().exists("rl:{c1}:req:p:b"));
+    assertFalse(admin().exists("rl:{c1}:req/b"));
     clock.set("2025-03-10T12:01:00Z");
     Decision retried = limiter.check("c1", "p", RequestCost.oneRequest(), "b");
     assertTrue(retried.allowed());

@@ -66,7 +66,7 @@ class SecretsManagerAuthIT {
     pointTheSdkAtMoto(moto.endpoint());
     redis = LocalRedisServer.builder().password(ADMIN_PASSWORD)
         .aclUser("limiter on >" + LIMITER_PASSWORD + " ~rl:* resetchannels -@all +evalsha +script|load +del"
-            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +pexpire")
+            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +zrem +zscore +zcount +zrange +pexpire")
         .start();
     try (SecretsManagerClient admin = adminClient()) {
       plainSecretId = admin.createSecret(r -> r.name("rate-limiter/redis-auth-token")

@@ -5,6 +5,7 @@ import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The contract against one standalone redis-server. */
@@ -46,5 +47,19 @@ class StandaloneRateLimiterIT extends RateLimiterContract {
   @Override
   void flushScripts() {
     admin.scriptFlush();
+  }
+
+  /** Reserve, settle, release and leases on the same server. */
+  @Nested
+  class Usage extends UsageContract {
+    @Override
+    RedisSettings settings() {
+      return plainSettings(server);
+    }
+
+    @Override
+    void flushAll() {
+      admin.flushAll();
+    }
   }
 }

@@ -13,6 +13,25 @@ final class TestPlans {
     return PlanCatalog.parse("{\"plans\": {\"p\": {\"limits\": [" + String.join(",", limits) + "]}}}", "test plan");
   }
 
+  /** One plan "p" with the given limits, pricing two models: "m" (input $2, cached $1, output $10 per million) and "free-model". */
+  static PlanCatalog pricedPlan(String... limits) {
+    return PlanCatalog.parse("{\"plans\": {\"p\": {\"limits\": [" + String.join(",", limits) + "]}}, \"models\": {"
+        + "\"m\": {\"inputPerMillion\": 2, \"cachedInputPerMillion\": 1, \"outputPerMillion\": 10},"
+        + " \"free-model\": {\"inputPerMillion\": 0, \"outputPerMillion\": 0}}}", "test plan");
+  }
+
+  /** A money limit in USD, e.g. usd("usd-per-day", "1.5", "day", "fixed-window"). */
+  static String usd(String name, String dollars, String window, String algorithm) {
+    return "{\"name\": \"" + name + "\", \"unit\": \"usd\", \"limit\": " + dollars + ", \"window\": \""
+        + window + "\", \"algorithm\": \"" + algorithm + "\"}";
+  }
+
+  /** A concurrency limit: at most {@code limit} leases, each living {@code ttl}. */
+  static String leases(String name, long limit, String ttl) {
+    return "{\"name\": \"" + name + "\", \"unit\": \"concurrent\", \"limit\": " + limit + ", \"window\": \""
+        + ttl + "\", \"algorithm\": \"lease\"}";
+  }
+
   static String limit(String name, String unit, long limit, String window, String algorithm) {
     return "{\"name\": \"" + name + "\", \"unit\": \"" + unit + "\", \"limit\": " + limit + ", \"window\": \""
         + window + "\", \"algorithm\": \"" + algorithm + "\"}";

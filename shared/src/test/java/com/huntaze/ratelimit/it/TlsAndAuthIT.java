@@ -50,7 +50,7 @@ class TlsAndAuthIT {
     server = LocalRedisServer.builder().tls(tls).password(ADMIN_PASSWORD)
         // least privilege: only the limiter's commands, only keys under its prefix
         .aclUser("limiter on >" + LIMITER_PASSWORD + " ~rl:* resetchannels -@all +evalsha +script|load +del"
-            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +pexpire")
+            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +zrem +zscore +zcount +zrange +pexpire")
         .start();
   }
 

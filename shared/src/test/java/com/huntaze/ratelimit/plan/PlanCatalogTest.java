@@ -25,7 +25,8 @@ class PlanCatalogTest {
     PlanCatalog catalog = PlanCatalog.bundledDefault();
 
     assertEquals(List.of("free", "pro", "enterprise"), List.copyOf(catalog.planNames()));
-    assertEquals(List.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month"),
+    assertEquals(List.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month",
+            "usd-per-month", "generations-in-flight"),
         catalog.allLimits().stream().map(Limit::name).toList());
   }
 
@@ -64,7 +65,9 @@ class PlanCatalogTest {
         new Limit("tokens-per-minute", Unit.TOKENS, 200_000, rolling("1m"), Algorithm.TOKEN_BUCKET, 200_000),
         new Limit("requests-per-day", Unit.REQUESTS, 5000, calendar("day"), Algorithm.FIXED_WINDOW, 5000),
         new Limit("tokens-per-month", Unit.TOKENS, 20_000_000, calendar("month"), Algorithm.FIXED_WINDOW,
-            20_000_000)),
+            20_000_000),
+        new Limit("usd-per-month", Unit.USD, 20_000_000, calendar("month"), Algorithm.FIXED_WINDOW, 20_000_000),
+        new Limit("generations-in-flight", Unit.CONCURRENT, 3, rolling("5m"), Algorithm.LEASE, 3)),
         pro.limits());
   }
 

@@ -55,6 +55,12 @@ public final class Telemetry {
       return this;
     }
 
+    /** An amount of something (tokens, micro-dollars, leases), summed or averaged by CloudWatch. */
+    public Metrics amount(String name, long value) {
+      logger.putMetric(name, value, Unit.COUNT);
+      return this;
+    }
+
     public Metrics millis(String name, double value) {
       logger.putMetric(name, value, Unit.MILLISECONDS);
       return this;

@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -36,7 +38,8 @@ class ProjectEventFilesIT {
   private record Expected(String function, int status, String bodyContains) {
   }
 
-  private static final Map<String, Expected> EXPECTED = Map.ofEntries(
+  /** In the order the loop invokes them: a settle follows its reservation, a concurrency denial a held lease. */
+  private static final Map<String, Expected> EXPECTED = ordered(
       Map.entry("check-allowed.json", new Expected("RateCheckFunction", 200, "\"allowed\":true")),
       Map.entry("check-with-request-id.json", new Expected("RateCheckFunction", 200, "\"allowed\":true")),
       Map.entry("check-base64-body.json", new Expected("RateCheckFunction", 200, "\"tier\":\"free\"")),
@@ -54,10 +57,25 @@ class ProjectEventFilesIT {
       Map.entry("limits-status.json", new Expected("RateCheckFunction", 200, "\"limits\":[")),
       Map.entry("limits-status-missing-tier.json", new Expected("RateCheckFunction", 400, "'tier' is required")),
       Map.entry("limits-reset.json", new Expected("RateCheckFunction", 200, "\"reset\":true")),
+      Map.entry("check-reserve-model.json", new Expected("RateCheckFunction", 200, "\"maxOutputTokens\":4000")),
+      Map.entry("settle.json", new Expected("RateCheckFunction", 200, "\"result\":\"adjusted\"")),
+      Map.entry("release.json", new Expected("RateCheckFunction", 200, "\"result\":\"freed-by-settle\"")),
+      Map.entry("check-reserve-free.json", new Expected("RateCheckFunction", 200, "\"charged\":1")),
+      Map.entry("check-concurrency-denied.json",
+          new Expected("RateCheckFunction", 429, "\"deniedBy\":\"generations-in-flight\"")),
       Map.entry("test-redis.json", new Expected("ConnectionTestFunction", 200, "\"result\":\"PONG\"")),
       Map.entry("test-redis-wrong-method.json", new Expected("ConnectionTestFunction", 405, "GET")));
 
   private static LocalFunctions functions;
+
+  @SafeVarargs
+  private static Map<String, Expected> ordered(Map.Entry<String, Expected>... entries) {
+    Map<String, Expected> map = new LinkedHashMap<>();
+    for (Map.Entry<String, Expected> entry : entries) {
+      map.put(entry.getKey(), entry.getValue());
+    }
+    return Collections.unmodifiableMap(map);
+  }
 
   @BeforeAll
   static void startFunctions() {
@@ -97,9 +115,10 @@ class ProjectEventFilesIT {
   @Test
   void everyEventFileAnswersAsDocumented() throws IOException {
     invoke("limits-reset.json", "creator-123", "creator-burst");   // other tests may have spent its burst
-    for (String eventFile : new TreeSet<>(EXPECTED.keySet())) {
+    String creator = "creator-123-" + System.nanoTime();   // fresh usage, leases and request ids
+    for (String eventFile : EXPECTED.keySet()) {
       Expected expected = EXPECTED.get(eventFile);
-      JsonNode response = invoke(eventFile);
+      JsonNode response = invoke(eventFile, "creator-123", creator);
       String body = response.path("body").asText();
       assertEquals(expected.status(), response.path("statusCode").asInt(), eventFile + ": " + response);
       assertTrue(body.contains(expected.bodyContains()), eventFile + ": " + body);

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TransformedTemplateIT {
   static final Set<String> DOCUMENTED_ROUTES = Set.of(
-      "POST /v1/check", "GET /v1/limits/{creatorId}", "DELETE /v1/limits/{creatorId}", "ANY /v1/{proxy+}",
-      "GET /test-redis");
+      "POST /v1/check", "POST /v1/settle", "POST /v1/release", "GET /v1/limits/{creatorId}",
+      "DELETE /v1/limits/{creatorId}", "ANY /v1/{proxy+}", "GET /test-redis");
 
   @BeforeEach
   void samTranslatorInstalled() {

@@ -1,95 +1,46 @@
 package com.huntaze.ratelimit.function.ratecheck;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.UsageEstimate;
 import com.huntaze.ratelimit.function.HttpRequest;
-import com.huntaze.ratelimit.function.JsonBody;
 import com.huntaze.ratelimit.function.ProblemException;
-import java.util.Iterator;
-import java.util.Set;
+import java.util.List;
 
 /**
- * The body of {@code POST /v1/check}: {@code {"creatorId", "tier", "tokens"?, "requests"?, "requestId"?}};
- * {@code tier} names the plan. Shape and types are checked here; values (id characters, plan, cost
- * bounds) by the limiter.
+ * The body of {@code POST /v1/check}: {@code {"creatorId", "tier", "requestId"?, "requests"?}} and either
+ * the plain {@code "tokens"?} estimate or a model call's reservation {@code "model"?, "inputTokens"?,
+ * "maxOutputTokens"?, "minOutputTokens"?}; {@code tier} names the plan. Shape and types are checked
+ * here; values (id characters, plan, model, bounds) by the limiter.
+ *
+ * @param cost     the plain cost, when the body reserves nothing
+ * @param estimate the reservation, when the body names any of its fields
  */
-record CheckRequest(String creatorId, String plan, RequestCost cost, String requestId) {
-  static final int MAX_BODY_BYTES = 8 * 1024;
-  static final String EXAMPLE = "{\"creatorId\": \"creator-123\", \"tier\": \"pro\", \"tokens\": 500}";
-  private static final Set<String> FIELDS = Set.of("creatorId", "tier", "tokens", "requests", "requestId");
+record CheckRequest(String creatorId, String plan, RequestCost cost, UsageEstimate estimate, String requestId) {
+  static final String EXAMPLE = "{\"creatorId\": \"creator-123\", \"tier\": \"pro\", \"requestId\": \"req-7f3a\","
+      + " \"model\": \"gpt-4o\", \"inputTokens\": 1200, \"maxOutputTokens\": 4000}";
+  private static final List<String> RESERVATION = List.of("model", "inputTokens", "maxOutputTokens", "minOutputTokens");
+  private static final List<String> FIELDS = List.of("creatorId", "tier", "requestId", "requests", "tokens", "model",
+      "inputTokens", "maxOutputTokens", "minOutputTokens");
 
   static CheckRequest parse(HttpRequest request) {
-    ObjectNode body = JsonBody.readObject(request.jsonBody(MAX_BODY_BYTES), EXAMPLE);
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw ProblemException.badRequest("unknown-field", "unknown field '" + name + "'; a check takes creatorId,"
-            + " tier, and optionally tokens, requests and requestId", name);
-      }
+    BodyFields body = BodyFields.read(request, EXAMPLE, "a check", FIELDS);
+    String creatorId = body.requiredString("creatorId");
+    String plan = body.requiredString("tier");
+    String requestId = body.optionalString("requestId");
+    long requests = body.optionalWholeNumber("requests", 1, RequestCost.MAX_REQUESTS);
+    if (RESERVATION.stream().noneMatch(body::has)) {
+      long tokens = body.optionalWholeNumber("tokens", 0, RequestCost.MAX_TOKENS);
+      return new CheckRequest(creatorId, plan, new RequestCost(requests, tokens), null, requestId);
     }
-    String creatorId = requiredString(body, "creatorId");
-    String plan = requiredString(body, "tier");
-    long tokens = optionalWholeNumber(body, "tokens", 0, RequestCost.MAX_TOKENS);
-    long requests = optionalWholeNumber(body, "requests", 1, RequestCost.MAX_REQUESTS);
-    String requestId = optionalString(body, "requestId");
-    return new CheckRequest(creatorId, plan, new RequestCost(requests, tokens), requestId);
-  }
-
-  private static String requiredString(JsonNode body, String field) {
-    String value = optionalString(body, field);
-    if (value == null) {
-      throw ProblemException.badRequest("missing-field", "field '" + field + "' is required", field);
+    if (body.has("tokens")) {
+      throw ProblemException.badRequest("conflicting-fields", "field 'tokens' is a plain total estimate; a"
+          + " reservation gives inputTokens and maxOutputTokens instead, so send one or the other", "tokens");
     }
-    return value;
-  }
-
-  private static String optionalString(JsonNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw wrongType(field, "a string", value);
-    }
-    return value.textValue();
-  }
-
-  /** A whole number written as one (500, not 500.0 or 5e2); its range beyond a long is refused here. */
-  private static long optionalWholeNumber(JsonNode body, String field, long fallback, long max) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (value.isNumber() && !value.isIntegralNumber()) {
-      throw ProblemException.badRequest("wrong-type", "field '" + field + "' must be a whole number such as 500,"
-          + " written without a fraction or an exponent", field);
-    }
-    if (!value.isIntegralNumber()) {
-      throw wrongType(field, "a whole number", value);
-    }
-    if (!value.canConvertToLong()) {
-      throw ProblemException.badRequest("invalid-field", field + " must be a whole number from 0 to " + max
-          + " (got " + value.asText() + ")", field);
-    }
-    return value.longValue();
-  }
-
-  private static ProblemException wrongType(String field, String expected, JsonNode value) {
-    return ProblemException.badRequest("wrong-type", "field '" + field + "' must be " + expected + ", not "
-        + describe(value), field);
-  }
-
-  private static String describe(JsonNode value) {
-    if (value.isTextual()) {
-      return "a string";
-    }
-    if (value.isNumber()) {
-      return "a number";
-    }
-    if (value.isBoolean()) {
-      return "a boolean";
-    }
-    return value.isArray() ? "an array" : "an object";
+    String model = body.optionalString("model");
+    long input = body.optionalWholeNumber("inputTokens", 0, RequestCost.MAX_TOKENS);
+    long maxOutput = body.optionalWholeNumber("maxOutputTokens", 0, RequestCost.MAX_TOKENS);
+    long minOutput = body.optionalWholeNumber("minOutputTokens", maxOutput, RequestCost.MAX_TOKENS);
+    return new CheckRequest(creatorId, plan, null, new UsageEstimate(model, input, maxOutput, minOutput, requests),
+        requestId);
   }
 }

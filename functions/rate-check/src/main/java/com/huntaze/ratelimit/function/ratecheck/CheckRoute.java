@@ -28,9 +28,11 @@ final class CheckRoute implements RouteHandler {
   public APIGatewayV2HTTPResponse answer(HttpRequest http, Invocation invocation) {
     CheckRequest request = CheckRequest.parse(http);
     invocation.log().put("creatorId", request.creatorId()).put("plan", request.plan());
-    Decision decision = LimiterCalls.timed(invocation,
-        () -> limiter.check(request.creatorId(), request.plan(), request.cost(), request.requestId()));
+    Decision decision = LimiterCalls.timed(invocation, () -> request.estimate() == null
+        ? limiter.check(request.creatorId(), request.plan(), request.cost(), request.requestId())
+        : limiter.check(request.creatorId(), request.plan(), request.estimate(), request.requestId()));
     invocation.metrics().plan(decision.plan());
+    UsageMetrics.afterCheck(invocation.metrics(), decision);
     switch (decision.outcome()) {
       case ALLOWED -> {
         invocation.metrics().count("Allowed");

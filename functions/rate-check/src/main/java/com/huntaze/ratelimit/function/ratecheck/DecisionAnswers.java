@@ -34,6 +34,7 @@ final class DecisionAnswers {
         .put("retryAfterSeconds", seconds(d.retryAfter())));
     body.put("replayed", d.replayed());
     body.put("degraded", degraded);
+    body.put("maxOutputTokens", d.maxOutputTokens());
     if (degraded) {
       body.put("reason", "Redis unavailable (" + d.failure().orElseThrow().kind()
           + "): allowed by the fail-open policy, without a decision from Redis");
@@ -47,7 +48,8 @@ final class DecisionAnswers {
   static ObjectNode statusBody(Decision d) {
     ObjectNode body = Json.object()
         .put("creatorId", d.creatorId())
-        .put("tier", d.plan());
+        .put("tier", d.plan())
+        .put("maxOutputTokens", d.maxOutputTokens());
     d.evaluatedAt().ifPresent(at -> body.put("evaluatedAt", at.toString()));
     body.set("limits", limits(d));
     return body;
@@ -57,22 +59,29 @@ final class DecisionAnswers {
     ArrayNode limits = Json.MAPPER.createArrayNode();
     Instant now = d.evaluatedAt().orElse(Instant.EPOCH);
     for (LimitState state : d.limits()) {
-      Limit limit = state.limit();
-      ObjectNode node = limits.addObject()
-          .put("name", limit.name())
-          .put("unit", limit.unit().jsonName())
-          .put("algorithm", limit.algorithm().jsonName())
-          .put("window", limit.window().text())
-          .put("limit", limit.limit());
-      if (limit.algorithm() == Algorithm.TOKEN_BUCKET) {
-        node.put("burst", limit.burst());
+      ObjectNode node = limit(limits.addObject(), state, now).put("fits", state.fits());
+      if (state.charged() > 0) {
+        Money.put(node, "charged", state.limit().unit(), state.charged());
       }
-      node.put("remaining", state.remaining())
-          .put("resetAt", state.resetAt().toString())
-          .put("resetSeconds", seconds(Duration.between(now, state.resetAt())))
-          .put("fits", state.fits());
     }
     return limits;
+  }
+
+  /** A limit's definition and state: money limits in USD decimal strings, a lease limit's window its lease lifetime. */
+  static ObjectNode limit(ObjectNode node, LimitState state, Instant now) {
+    Limit limit = state.limit();
+    Unit unit = limit.unit();
+    node.put("name", limit.name())
+        .put("unit", unit.jsonName())
+        .put("algorithm", limit.algorithm().jsonName())
+        .put("window", limit.window().text());
+    Money.put(node, "limit", unit, limit.limit());
+    if (limit.algorithm() == Algorithm.TOKEN_BUCKET) {
+      Money.put(node, "burst", unit, limit.burst());
+    }
+    Money.put(node, "remaining", unit, state.remaining());
+    return node.put("resetAt", state.resetAt().toString())
+        .put("resetSeconds", seconds(Duration.between(now, state.resetAt())));
   }
 
   /** Rate-limit headers for an evaluated decision (none for an unavailable one: nothing is known). */
@@ -97,10 +106,19 @@ final class DecisionAnswers {
     return headers;
   }
 
+  /**
+   * One policy: concurrency as the draft's {@code qu="concurrent-requests"} (no window); money in
+   * micro-dollars, named by the extension parameter {@code x-unit="usd-micros"}.
+   */
   private static String policyItem(LimitState state) {
     Limit limit = state.limit();
-    String item = "\"" + limit.name() + "\";q=" + limit.capacity() + ";w=" + windowSeconds(limit);
-    return limit.unit() == Unit.TOKENS ? item + ";qu=\"tokens\"" : item;
+    String item = "\"" + limit.name() + "\";q=" + limit.capacity();
+    return switch (limit.unit()) {
+      case REQUESTS -> item + ";w=" + windowSeconds(limit);
+      case TOKENS -> item + ";w=" + windowSeconds(limit) + ";qu=\"tokens\"";
+      case USD -> item + ";w=" + windowSeconds(limit) + ";x-unit=\"usd-micros\"";
+      case CONCURRENT -> item + ";qu=\"concurrent-requests\"";
+    };
   }
 
   /** The window in seconds; calendar windows by their nominal length (a month counts 30 days). */

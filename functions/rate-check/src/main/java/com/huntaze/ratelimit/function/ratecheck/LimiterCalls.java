@@ -1,6 +1,7 @@
 package com.huntaze.ratelimit.function.ratecheck;
 
 import com.huntaze.ratelimit.InvalidRequestException;
+import com.huntaze.ratelimit.ReservationException;
 import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.UnknownPlanException;
 import com.huntaze.ratelimit.function.Invocation;
@@ -20,6 +21,15 @@ final class LimiterCalls {
       result = call.get();
     } catch (UnknownPlanException e) {
       throw ProblemException.badRequest("unknown-plan", e.getMessage(), e.field());
+    } catch (ReservationException e) {
+      if (e.reason() == ReservationException.Reason.EXPIRED) {
+        invocation.metrics().count("ExpiredReservations");
+      }
+      throw ProblemException.badRequest(switch (e.reason()) {
+        case UNKNOWN -> "unknown-reservation";
+        case EXPIRED -> "reservation-expired";
+        case OTHER_PLAN -> "request-id-of-another-plan";
+      }, e.getMessage(), e.field());
     } catch (InvalidRequestException e) {
       throw ProblemException.badRequest("invalid-field", e.getMessage(), e.field());
     }

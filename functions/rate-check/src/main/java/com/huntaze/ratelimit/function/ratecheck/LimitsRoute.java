@@ -12,7 +12,8 @@ import com.huntaze.ratelimit.function.ProblemException;
 import java.util.Map;
 
 /**
- * {@code GET /v1/limits/{creatorId}?tier=}: the state of every limit of the plan, consuming nothing;
+ * {@code GET /v1/limits/{creatorId}?tier=&model=}: the state of every limit of the plan, consuming nothing
+ * (with {@code model}, {@code maxOutputTokens} counts the money limits too);
  * {@code DELETE /v1/limits/{creatorId}}: forgets the creator's usage.
  */
 final class LimitsRoute {
@@ -30,7 +31,9 @@ final class LimitsRoute {
         "query parameter 'tier' is required, e.g. /v1/limits/" + creatorId + "?tier=pro; known plans: "
             + String.join(", ", limiter.plans().planNames()), "tier"));
     invocation.log().put("creatorId", creatorId).put("plan", plan);
-    Decision decision = LimiterCalls.timed(invocation, () -> limiter.status(creatorId, plan));
+    String model = request.query("model").orElse(null);
+    Decision decision = LimiterCalls.timed(invocation, () -> model == null ? limiter.status(creatorId, plan)
+        : limiter.status(creatorId, plan, model));
     invocation.metrics().plan(decision.plan());
     if (decision.outcome() == Decision.Outcome.REDIS_UNAVAILABLE) {
       LimiterCalls.failed(invocation, decision.failure().orElseThrow(), "unavailable");

@@ -15,7 +15,8 @@ import org.crac.Resource;
 
 /**
  * The rate-check function behind API Gateway (HTTP API, payload 2.0): {@code POST /v1/check},
- * {@code GET /v1/limits/{creatorId}?tier=}, {@code DELETE /v1/limits/{creatorId}}.
+ * {@code POST /v1/settle}, {@code POST /v1/release}, {@code GET /v1/limits/{creatorId}?tier=&model=},
+ * {@code DELETE /v1/limits/{creatorId}}.
  */
 public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
     Resource, AutoCloseable {
@@ -36,6 +37,8 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
     LimitsRoute limits = new LimitsRoute(limiter);
     Routes routes = Routes.builder()
         .route("POST", "/v1/check", new CheckRoute(limiter, config.failureMode()))
+        .route("POST", "/v1/settle", new SettleRoute(limiter))
+        .route("POST", "/v1/release", new ReleaseRoute(limiter))
         .route("GET", LimitsRoute.PATTERN, limits::status)
         .route("DELETE", LimitsRoute.PATTERN, limits::reset)
         .build();

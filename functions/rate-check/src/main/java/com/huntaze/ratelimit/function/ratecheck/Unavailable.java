@@ -24,6 +24,19 @@ final class Unavailable {
             : "This check had no requestId, so a retry may charge it twice; send a requestId to make retries safe"));
   }
 
+  static ProblemException settle(RedisFailure failure) {
+    if (nothingSent(failure)) {
+      return problem(cause(failure, true) + " before the settle was sent, so nothing changed; retry shortly");
+    }
+    return problem(cause(failure, false) + "; Redis may have applied the settle. Retrying it is safe: a request id"
+        + " is settled exactly once, and a repeat answers the first settlement");
+  }
+
+  static ProblemException release(RedisFailure failure) {
+    return problem(cause(failure, nothingSent(failure)) + "; retrying the release is safe: it frees a lease at most"
+        + " once");
+  }
+
   static ProblemException status(RedisFailure failure) {
     return problem(cause(failure, nothingSent(failure)) + "; a status call charges nothing, retry shortly");
   }

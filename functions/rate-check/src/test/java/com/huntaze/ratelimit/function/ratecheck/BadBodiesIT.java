@@ -162,6 +162,55 @@ class BadBodiesIT {
         bytes("NUL bytes", new byte[] {0, 0, 0, '{', '}'}));
   }
 
+  private static final String RESERVE = OK + ",\"requestId\":\"gen-1\",\"model\":\"gpt-4o\"";
+  private static final String SETTLE = OK + ",\"requestId\":\"gen-1\",\"model\":\"gpt-4o\"";
+
+  /** Reservations, settles and releases that must be refused: event file, then body. */
+  static Stream<Arguments> badUsageBodies() {
+    return Stream.of(
+        Arguments.of("negative inputTokens", "check-reserve-model.json", "{" + RESERVE + ",\"inputTokens\":-1}"),
+        Arguments.of("fractional maxOutputTokens", "check-reserve-model.json", "{" + RESERVE + ",\"maxOutputTokens\":1.5}"),
+        Arguments.of("absurd maxOutputTokens", "check-reserve-model.json", "{" + RESERVE + ",\"maxOutputTokens\":10000001}"),
+        Arguments.of("input and output beyond one call", "check-reserve-model.json",
+            "{" + RESERVE + ",\"inputTokens\":6000000,\"maxOutputTokens\":6000000}"),
+        Arguments.of("minOutputTokens above maxOutputTokens", "check-reserve-model.json",
+            "{" + RESERVE + ",\"maxOutputTokens\":100,\"minOutputTokens\":101}"),
+        Arguments.of("tokens with a reservation", "check-reserve-model.json", "{" + RESERVE + ",\"tokens\":5,\"maxOutputTokens\":5}"),
+        Arguments.of("unknown model on a money plan", "check-reserve-model.json",
+            "{" + OK + ",\"requestId\":\"gen-1\",\"model\":\"gpt-9\",\"maxOutputTokens\":5}"),
+        Arguments.of("no model on a money plan", "check-reserve-model.json",
+            "{" + OK + ",\"requestId\":\"gen-1\",\"inputTokens\":5,\"maxOutputTokens\":5}"),
+        Arguments.of("model a number", "check-reserve-model.json", "{" + OK + ",\"requestId\":\"gen-1\",\"model\":4}"),
+        Arguments.of("no requestId on a concurrency plan", "check-reserve-model.json",
+            "{" + OK + ",\"model\":\"gpt-4o\",\"maxOutputTokens\":5}"),
+        Arguments.of("settle without requestId", "settle.json", "{" + OK + ",\"inputTokens\":1,\"outputTokens\":1}"),
+        Arguments.of("settle of an unknown reservation", "settle.json",
+            "{" + SETTLE + ",\"inputTokens\":1,\"outputTokens\":1}"),
+        Arguments.of("settle without outputTokens", "settle.json", "{" + SETTLE + ",\"inputTokens\":1}"),
+        Arguments.of("settle with negative outputTokens", "settle.json",
+            "{" + SETTLE + ",\"inputTokens\":1,\"outputTokens\":-3}"),
+        Arguments.of("settle with fractional cachedInputTokens", "settle.json",
+            "{" + SETTLE + ",\"inputTokens\":1,\"cachedInputTokens\":0.5,\"outputTokens\":1}"),
+        Arguments.of("settle of an unknown model", "settle.json",
+            "{" + OK + ",\"requestId\":\"gen-1\",\"model\":\"gpt-9\",\"inputTokens\":1,\"outputTokens\":1}"),
+        Arguments.of("settle with an unknown field", "settle.json",
+            "{" + SETTLE + ",\"inputTokens\":1,\"outputTokens\":1,\"costUsd\":0.1}"),
+        Arguments.of("release without requestId", "release.json", "{" + OK + "}"),
+        Arguments.of("release of an unknown reservation", "release.json", "{" + OK + ",\"requestId\":\"gen-1\"}"),
+        Arguments.of("release with a bad requestId", "release.json", "{" + OK + ",\"requestId\":\"gen 1\"}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badUsageBodies")
+  void aBadReservationSettleOrReleaseIsA400InOurOwnWordsAndChangesNothing(String name, String eventFile, String body) {
+    Answer answer = harness.invoke(LambdaHarness.eventWithBody(eventFile, body, false));
+    assertEquals(400, answer.status(), name + ": " + answer.body());
+    String detail = answer.body().path("detail").asText();
+    assertFalse(detail.isBlank(), name + ": empty detail");
+    assertFalse(LIBRARY_TEXT.matcher(answer.response().getBody()).find(), name + ": library text: " + detail);
+    assertNothingCharged(name);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("badBodies")
   void aBadBodyIsA4xxInOurOwnWordsAndChargesNothing(String name, String body, boolean base64) {

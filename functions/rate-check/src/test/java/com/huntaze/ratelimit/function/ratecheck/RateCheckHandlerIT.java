@@ -115,14 +115,21 @@ class RateCheckHandlerIT {
     assertEquals("pro", body.get("tier").asText());
     List<String> names = new ArrayList<>();
     body.get("limits").forEach(l -> names.add(l.get("name").asText()));
-    assertEquals(List.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month"), names);
+    assertEquals(List.of("requests-per-minute", "tokens-per-minute", "requests-per-day", "tokens-per-month",
+        "usd-per-month", "generations-in-flight"), names);
     JsonNode tokens = body.get("limits").get(1);
     assertEquals(199_500, tokens.get("remaining").asLong());
     assertEquals("token-bucket", tokens.get("algorithm").asText());
     assertEquals(200_000, tokens.get("burst").asLong());
+    JsonNode money = body.get("limits").get(4);
+    assertEquals("20.000000", money.get("limit").asText(), "money is an exact decimal string of USD");
+    assertTrue(money.get("limit").isTextual());
+    assertEquals(200_000 - 500, body.get("maxOutputTokens").asLong(), "the output that fits the token bucket now");
 
     assertEquals("\"requests-per-minute\";q=60;w=60, \"tokens-per-minute\";q=200000;w=60;qu=\"tokens\", "
-        + "\"requests-per-day\";q=5000;w=86400, \"tokens-per-month\";q=20000000;w=2592000;qu=\"tokens\"",
+        + "\"requests-per-day\";q=5000;w=86400, \"tokens-per-month\";q=20000000;w=2592000;qu=\"tokens\", "
+        + "\"usd-per-month\";q=20000000;w=2592000;x-unit=\"usd-micros\", "
+        + "\"generations-in-flight\";q=3;qu=\"concurrent-requests\"",
         response.getHeaders().get("RateLimit-Policy"));
     assertTrue(response.getHeaders().get("RateLimit").startsWith("\"requests-per-minute\";r=59;t=60, "),
         response.getHeaders().get("RateLimit"));
