@@ -110,7 +110,7 @@ final class ScriptReplies {
       Instant reservedAt = Instant.ofEpochMilli(reply.get(3));
       return new ReservationException(ReservationException.Reason.EXPIRED, "the reservation of requestId '"
           + requestId + "' (checked at " + reservedAt + ") expired at " + reservedAt.plus(reservationTtl)
-          + ": reservations can be settled for " + reservationTtl.toMinutes() + " minutes, after which they stay"
+          + ": reservations can be settled for " + spoken(reservationTtl) + ", after which they stay"
           + " charged at their estimate; this late settle changed nothing");
     }
     if (outcome == UNKNOWN_REQUEST) {
@@ -119,6 +119,19 @@ final class ScriptReplies {
           + " expired; a " + action + " needs the requestId of an allowed check of the same creator");
     }
     throw new MismatchException("unexpected " + action + " outcome " + outcome);
+  }
+
+  /** "15 minutes", "90 seconds", "1 second". */
+  static String spoken(Duration d) {
+    long seconds = d.toSeconds();
+    if (seconds % 60 == 0 && seconds > 0) {
+      return plural(seconds / 60, "minute");
+    }
+    return plural(Math.max(seconds, 1), "second");
+  }
+
+  private static String plural(long n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
   }
 
   private static void expectSize(List<Long> reply, int header, int perLimit, Plan plan) {

@@ -27,6 +27,11 @@ import com.huntaze.ratelimit.plan.PlanCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -279,6 +284,61 @@ abstract class UsageContract {
     Settlement settled = limiter.settle(CREATOR, "p", "next", Usage.of(null, 10, 10));
     assertEquals(Adjustment.Kind.LEASE_RELEASED, adjustment(settled, "in-flight").kind());
     assertEquals(Release.Kind.FREED_BY_SETTLE, limiter.release(CREATOR, "p", "next").leases().get(0).kind());
+  }
+
+  @Test
+  void sixteenThreadsHammeringOneCreatorNeverHoldMoreLeasesThanTheLimitAndLoseNoRefund() throws Exception {
+    RateLimiter limiter = limiter(pricedPlan(leases("in-flight", 3, "5m"),
+        limit("tokens-per-day", "tokens", 100_000_000, "day", "fixed-window"),
+        usd("usd-per-day", "1000", "day", "fixed-window")));
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    AtomicLong settledTokens = new AtomicLong();
+    AtomicLong settledMicros = new AtomicLong();
+    AtomicInteger deniedByLeases = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int w = 0; w < 16; w++) {
+        int worker = w;
+        workers.add(pool.submit(() -> {
+          java.util.Random random = new java.util.Random(worker);
+          for (int i = 0; i < 60; i++) {
+            String id = "w" + worker + "-" + i;
+            Decision d = limiter.check(CREATOR, "p", UsageEstimate.of("m", 100, 1000), id);
+            if (!d.allowed()) {
+              assertEquals("in-flight", d.deniedBy().orElseThrow().name());
+              deniedByLeases.incrementAndGet();
+              continue;
+            }
+            // counted after the server took the lease and uncounted before it is freed: never above the server's count
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            int output = random.nextInt(1001);
+            inFlight.decrementAndGet();
+            if (random.nextInt(4) == 0) {
+              assertTrue(limiter.release(CREATOR, "p", id).released());
+            }
+            Settlement s = limiter.settle(CREATOR, "p", id, new Usage("m", 60, 40, output));
+            assertTrue(s.settled(), s.toString());
+            settledTokens.addAndGet(100 + output);
+            settledMicros.addAndGet(60 * 2 + 40 + output * 10);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(mostInFlight.get() <= 3, "at most 3 calls in flight, saw " + mostInFlight.get());
+    assertTrue(deniedByLeases.get() > 0, "16 threads on 3 leases must meet a full limit");
+    Decision after = limiter.status(CREATOR, "p");
+    assertEquals(3, state(after.limits(), "in-flight").remaining(), "every lease freed");
+    assertEquals(100_000_000 - settledTokens.get(), state(after.limits(), "tokens-per-day").remaining(),
+        "the day holds exactly the settled usage: no refund lost, none doubled");
+    assertEquals(1_000_000_000 - settledMicros.get(), state(after.limits(), "usd-per-day").remaining());
   }
 
   @Test

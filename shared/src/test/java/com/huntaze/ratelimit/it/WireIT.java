@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.Usage;
+import com.huntaze.ratelimit.UsageEstimate;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RespProxy;
 import com.huntaze.ratelimit.jedis.RedisClients;
@@ -44,6 +46,23 @@ class WireIT {
     }
     assertEquals(List.of("EVALSHA"), proxy.commands().stream().distinct().toList());
     assertEquals(10, proxy.commands().size());
+  }
+
+  @Test
+  void aReservationItsSettleAndAReleaseAreOneEvalshaEach() {
+    RateLimiter usage = RateLimiter.builder(RedisClients.port(RedisSettings.plainText(proxy.host(), proxy.port())),
+        TestPlans.pricedPlan(TestPlans.leases("in-flight", 2, "5m"), TestPlans.usd("usd", "5", "day", "fixed-window"),
+            TestPlans.limit("tpd", "tokens", 1_000_000, "day", "fixed-window"),
+            TestPlans.limit("rpm", "requests", 100, "1m", "sliding-window"))).build();
+    try (usage) {
+      usage.checkCreatorRateLimit("c", "p");   // loads the script
+      proxy.clearCommands();
+      assertTrue(usage.check("c", "p", UsageEstimate.of("m", 1200, 4000), "gen-1").allowed());
+      assertTrue(usage.settle("c", "p", "gen-1", Usage.of("m", 1200, 300)).settled());
+      assertTrue(usage.check("c", "p", UsageEstimate.of("m", 1200, 4000), "gen-2").allowed());
+      assertTrue(usage.release("c", "p", "gen-2").released());
+      assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA"), proxy.commands());
+    }
   }
 
   @Test

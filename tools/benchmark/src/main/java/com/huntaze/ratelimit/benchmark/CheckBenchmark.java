@@ -3,6 +3,9 @@ package com.huntaze.ratelimit.benchmark;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.Settlement;
+import com.huntaze.ratelimit.Usage;
+import com.huntaze.ratelimit.UsageEstimate;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RedisBinary;
 import com.huntaze.ratelimit.plan.Limit;
@@ -10,14 +13,15 @@ import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Measures, in one run against a local redis-server it starts itself: the latency of one limiter check
- * compared with a PING over the same kind of pooled connection, the Redis commands one check costs, and
- * the Redis memory one creator costs. Prints figures only: no thresholds, no assertions.
+ * compared with a PING over the same kind of pooled connection, a model call's check + settle compared
+ * with two PINGs, the Redis commands one check costs, and the Redis memory one creator costs. Prints figures only: no thresholds, no assertions.
  *
  * <p>Run: {@code ./mvnw -q -Pbenchmark -DskipTests verify -pl tools/benchmark -am}
  * (optionally {@code -Dbenchmark.iterations=50000}).
@@ -35,8 +39,22 @@ public final class CheckBenchmark {
         {"name": "tokens-per-day", "unit": "tokens", "limit": 500000, "window": "1d",
          "algorithm": "token-bucket", "burst": 500000},
         {"name": "requests-per-day", "unit": "requests", "limit": 10000000, "window": "day",
-         "algorithm": "fixed-window"}]}}}
+         "algorithm": "fixed-window"}]},
+       "usage": {"limits": [
+        {"name": "requests-per-minute", "unit": "requests", "limit": 100000, "window": "1m",
+         "algorithm": "sliding-window"},
+        {"name": "tokens-per-day", "unit": "tokens", "limit": 500000000, "window": "1d",
+         "algorithm": "token-bucket", "burst": 500000000},
+        {"name": "tokens-per-month", "unit": "tokens", "limit": 900000000000, "window": "month",
+         "algorithm": "fixed-window"},
+        {"name": "usd-per-month", "unit": "usd", "limit": 900000, "window": "month", "algorithm": "fixed-window"},
+        {"name": "generations-in-flight", "unit": "concurrent", "limit": 1000, "window": "5m"}]}},
+       "models": {"gpt-4o": {"inputPerMillion": 2.5, "cachedInputPerMillion": 1.25, "outputPerMillion": 10}}}
       """;
+  private static final String USAGE_PLAN = "usage";
+  // A model call: reserve 1,200 input + 4,000 output tokens, then settle what it really used.
+  private static final UsageEstimate ESTIMATE = UsageEstimate.of("gpt-4o", 1200, 4000);
+  private static final Usage ACTUAL = Usage.of("gpt-4o", 1200, 300);
   private static final RequestCost COST = RequestCost.requestWithTokens(500);
   // Round-robin over many creators so each sliding-window ZSET holds a realistic few dozen entries
   // (one per admitted check in the last minute) instead of one creator's ever-growing log.
@@ -50,6 +68,7 @@ public final class CheckBenchmark {
   private final UnifiedJedis admin;
   private final ServerStats stats;
   private int nextCreator;
+  private long nextCall;
   private long notAllowed;
 
   private CheckBenchmark(RateLimiter limiter, UnifiedJedis admin) {
@@ -84,6 +103,7 @@ public final class CheckBenchmark {
     System.out.printf(Locale.ROOT, "iterations: %d checks and %d PINGs, alternating blocks of %d, after %d + %d"
         + " warm-up%n%n", iterations, iterations, BLOCK, WARMUP, WARMUP);
     measureLatency(iterations);
+    measureReserveAndSettle(iterations / 2);
     measureCommands();
     measureMemory();
     if (notAllowed > 0) {
@@ -117,6 +137,58 @@ public final class CheckBenchmark {
     // The sliding-window script reads every entry in the window, so its cost grows with this number.
     System.out.printf(Locale.ROOT, "sliding-window log at the end: %d entries per creator%n%n",
         admin.zcard(limiter.keysOf(creatorId("creator-", 0), limit("requests-per-minute")).get(0)));
+  }
+
+  /**
+   * A model call's two round trips (a reservation with a request id, then its settle) against two PINGs,
+   * in alternating blocks. Plan "usage": sliding requests, bucket and monthly tokens, monthly USD, leases.
+   */
+  private void measureReserveAndSettle(int pairs) {
+    long[] scratch = new long[BLOCK];
+    for (int done = 0; done < WARMUP; done += BLOCK) {
+      timeReserveAndSettle(scratch, 0, Math.min(BLOCK, WARMUP - done));
+      timePingPairs(scratch, 0, Math.min(BLOCK, WARMUP - done));
+    }
+    long[] calls = new long[pairs];
+    long[] pings = new long[pairs];
+    for (int done = 0; done < pairs; done += BLOCK) {
+      int n = Math.min(BLOCK, pairs - done);
+      timeReserveAndSettle(calls, done, n);
+      timePingPairs(pings, done, n);
+    }
+    Arrays.sort(calls);
+    Arrays.sort(pings);
+    System.out.printf(Locale.ROOT, "== a model call: check (reserve 1,200 + 4,000 tokens and their price, take a"
+        + " lease) + settle (300 output), %d pairs, microseconds%n", pairs);
+    Latencies.print("check+settle", calls);
+    Latencies.print("PING+PING   ", pings);
+    System.out.printf(Locale.ROOT, "ratio (check+settle)/(PING+PING) p50 = %.2f, p99 = %.2f, mean = %.2f%n%n",
+        Latencies.percentile(calls, 50) / Latencies.percentile(pings, 50),
+        Latencies.percentile(calls, 99) / Latencies.percentile(pings, 99),
+        Latencies.mean(calls) / Latencies.mean(pings));
+  }
+
+  private void timeReserveAndSettle(long[] into, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      String creator = creatorId("caller-", nextCreator++ % CREATORS);
+      String requestId = "call-" + (nextCall++);
+      long start = System.nanoTime();
+      Decision decision = limiter.check(creator, USAGE_PLAN, ESTIMATE, requestId);
+      Settlement settlement = limiter.settle(creator, USAGE_PLAN, requestId, ACTUAL);
+      into[i] = System.nanoTime() - start;
+      if (!decision.allowed() || !settlement.settled()) {
+        notAllowed++;
+      }
+    }
+  }
+
+  private void timePingPairs(long[] into, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      long start = System.nanoTime();
+      admin.ping();
+      admin.ping();
+      into[i] = System.nanoTime() - start;
+    }
   }
 
   private Limit limit(String name) {
@@ -213,7 +285,9 @@ public final class CheckBenchmark {
     System.out.printf(Locale.ROOT, "keys = %d: %.2f keys per creator%n", keyCount,
         (double) keyCount / MEMORY_CREATORS);
     // MEMORY USAGE ... SAMPLES 0: exact size of every element, not an estimate from a sample.
-    for (String key : limiter.keysOf(creatorId("mem-", 0))) {
+    List<String> keys = limiter.plans().plan(PLAN).orElseThrow().limits().stream()
+        .flatMap(limit -> limiter.keysOf(creatorId("mem-", 0), limit).stream()).toList();
+    for (String key : keys) {
       System.out.printf(Locale.ROOT, "  MEMORY USAGE %-36s = %4d bytes (%s, ttl %d ms)%n", key,
           admin.memoryUsage(key, 0), admin.type(key), admin.pttl(key));
     }
