@@ -18,6 +18,11 @@ record CheckCost(long requests, long tokens, boolean reserves, long maxOutput, l
     return new CheckCost(cost.requests(), cost.tokens(), false, RequestCost.MAX_TOKENS, 0, 0, 0, false);
   }
 
+  /** For settle and release, which charge from the request's record, not from a cost. */
+  static CheckCost none() {
+    return status(null);
+  }
+
   /** A status: charges nothing; with a price, the reported output counts the money limits too. */
   static CheckCost status(ModelPrice price) {
     return new CheckCost(0, 0, false, RequestCost.MAX_TOKENS, 0, 0, price == null ? 0 : price.outputPerMillion(),

@@ -143,9 +143,10 @@ public final class Decision {
     if (outcome == Outcome.DENIED) {
       return deniedBy();
     }
-    // calls in flight are not a budget: a lease limit is the summary only when it denied
-    return limits.stream().filter(l -> l.limit().unit() != Unit.CONCURRENT)
-        .min(Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().capacity()));
+    // calls in flight are not a budget: a lease limit is the summary only when it denied, or alone
+    Comparator<LimitState> shareLeft = Comparator.comparingDouble(l -> (double) l.remaining() / l.limit().capacity());
+    Optional<LimitState> budget = limits.stream().filter(l -> l.limit().unit() != Unit.CONCURRENT).min(shareLeft);
+    return budget.isPresent() ? budget : limits.stream().min(shareLeft);
   }
 
   /** The tightest limit's capacity, the most it can hold (0 when Redis was unavailable). */

@@ -77,7 +77,7 @@ final class LimitScript {
 
   /** Replaces the reservation of {@code requestId} by the actual usage, once. */
   Settlement settle(String creatorId, Plan plan, String requestId, long actualTokens, long actualMicros) {
-    List<String> args = arguments("settle", 0, plan, requestId, CheckCost.plain(RequestCost.oneRequest()),
+    List<String> args = arguments("settle", 0, plan, requestId, CheckCost.none(),
         actualTokens, actualMicros);
     return run(keys(creatorId, plan, requestId), args, true,
         reply -> ScriptReplies.settlement(creatorId, plan, requestId, reservationTtl, reply),
@@ -86,7 +86,7 @@ final class LimitScript {
 
   /** Frees the leases of {@code requestId}; usage is unchanged. */
   Release release(String creatorId, Plan plan, String requestId) {
-    List<String> args = arguments("release", 0, plan, requestId, CheckCost.plain(RequestCost.oneRequest()), 0, 0);
+    List<String> args = arguments("release", 0, plan, requestId, CheckCost.none(), 0, 0);
     return run(keys(creatorId, plan, requestId), args, true,
         reply -> ScriptReplies.release(creatorId, plan, requestId, reply),
         failure -> Release.unavailable(creatorId, plan.name(), requestId, failure));

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param resetAt    when the limit is fully available again (server time)
  * @param retryAfter when this limit denied: how long until the same check would fit; zero otherwise
  * @param charged    what this check charged to the limit (tokens, micro-dollars, 1 for a lease); zero
- *                   when denied, for a status call, and for a replayed decision's repeat
+ *                   when denied and for a status call (a replayed decision shows the first check's)
  */
 public record LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter,
     long charged) {

@@ -171,7 +171,16 @@ local function settle()
         kind, actual = UNCHANGED, reserved      -- the request was made
       else
         actual = (l.unit == 't') and actual_tokens or actual_money
-        kind, applied = st.adjust(charge.t, actual - reserved)
+        if charge.t == nil and reserved == 0 then
+          -- nothing was charged (e.g. no model priced at the check): the usage is charged now, once
+          kind, applied = UNCHANGED, 0
+          if actual > 0 then
+            st.commit(actual)
+            kind, applied = ADJUSTED, actual
+          end
+        else
+          kind, applied = st.adjust(charge.t, actual - reserved)
+        end
       end
     end
     reply[#reply + 1] = kind

@@ -98,7 +98,7 @@ abstract class UsageContract {
 
     Settlement settled = limiter.settle(CREATOR, "p", "call-1", Usage.of("m", 1000, 300));
     assertFalse(settled.replayed());
-    assertEquals(new Adjustment.Kind[] {Adjustment.Kind.ADJUSTED}[0], adjustment(settled, "tokens-per-month").kind());
+    assertEquals(Adjustment.Kind.ADJUSTED, adjustment(settled, "tokens-per-month").kind());
     for (String tokens : new String[] {"tokens-per-month", "tokens-per-minute", "tokens-per-hour"}) {
       Adjustment a = adjustment(settled, tokens);
       assertEquals(5000, a.reserved(), tokens);
@@ -160,6 +160,19 @@ abstract class UsageContract {
     assertTrue(d.allowed());
     assertEquals(800, d.maxOutputTokens());
     assertEquals(5, state(d.limits(), "usd-per-day").remaining());
+  }
+
+  @Test
+  void aPlainCheckWithARequestIdCanBeSettledAndItsMoneyIsChargedThen() {
+    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-day", "tokens", 100_000, "day", "fixed-window"),
+        usd("usd-per-day", "1", "day", "fixed-window")));
+    Decision d = limiter.check(CREATOR, "p", RequestCost.requestWithTokens(1000), "plain-1");
+    assertEquals(0, state(d.limits(), "usd-per-day").charged(), "a plain check names no model to price");
+    Settlement s = limiter.settle(CREATOR, "p", "plain-1", Usage.of("m", 100, 50));
+    assertEquals(Adjustment.Kind.ADJUSTED, adjustment(s, "usd-per-day").kind());
+    assertEquals(100 * 2 + 50 * 10, adjustment(s, "usd-per-day").applied());
+    assertEquals(-850, adjustment(s, "tokens-per-day").applied());
+    assertEquals(1_000_000 - 700, state(s.limits(), "usd-per-day").remaining());
   }
 
   @Test
@@ -266,7 +279,8 @@ abstract class UsageContract {
     assertFalse(twice.released());
     assertEquals(Release.Kind.ALREADY_RELEASED, twice.leases().get(0).kind());
     assertTrue(limiter.check(CREATOR, "p", UsageEstimate.of("m", 10, 10), "second").allowed());
-    assertEquals(1_000_000 - 20 - 1 * 0 - 20, state(limiter.status(CREATOR, "p").limits(), "tokens-per-month").remaining());
+    assertEquals(1_000_000 - 20 - 20, state(limiter.status(CREATOR, "p").limits(), "tokens-per-month").remaining(),
+        "the released reservation stays charged at its estimate");
   }
 
   @Test
@@ -278,6 +292,7 @@ abstract class UsageContract {
     Decision next = limiter.check(CREATOR, "p", UsageEstimate.of(null, 10, 10), "next");
     assertTrue(next.allowed());
     assertEquals(1, next.expiredLeases());
+    assertEquals(1, next.limit(), "a plan of leases alone sums up by its lease limit");
     Release late = limiter.release(CREATOR, "p", "crashed");
     assertEquals(Release.Kind.EXPIRED, late.leases().get(0).kind());
     assertEquals(0, late.leases().get(0).remaining(), "the late release did not free the live lease of 'next'");
