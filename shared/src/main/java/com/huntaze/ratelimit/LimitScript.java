@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  */
 final class LimitScript {
   /** The script's parts, concatenated in this order into one script (one SHA, one round trip). */
-  private static final List<String> PARTS = List.of("limits/prologue.lua", "limits/algorithms.lua", "limits/modes.lua");
+  static final List<String> PARTS = List.of("limits/prologue.lua", "limits/algorithms.lua",
+      "limits/leases.lua", "limits/modes.lua");
   private static final long MONEY_SPLIT = 1_000_000;
 
   private final RedisPort redis;

@@ -24,7 +24,7 @@ class ScriptCommandsTest {
   @Test
   void theReadmeAclGrantsEveryCommandOfTheScriptAndNothingElse() throws IOException {
     Set<String> used = new TreeSet<>(SENT);
-    for (String part : new String[] {"limits/prologue.lua", "limits/algorithms.lua", "limits/modes.lua"}) {
+    for (String part : LimitScript.PARTS) {
       try (InputStream in = LimitScript.class.getResourceAsStream(part)) {
         Matcher m = CALL.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         while (m.find()) {

@@ -1,5 +1,5 @@
 -- The whole decision for one creator and one plan, in one atomic script assembled from the files of this
--- folder (prologue, algorithms, modes, in that order). The protocol (keys, arguments, replies) has one
+-- folder (prologue, algorithms, leases, modes, in that order). The protocol (keys, arguments, replies) has one
 -- Java owner: LimitScript.
 --
 -- KEYS        per limit, in plan order: prefix:{creatorId}:limitName, followed for sliding windows by
