@@ -46,7 +46,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.RestoreParams;
 
 /**
- * Property-based tests of the three algorithms of {@code limits.lua}, run against one real redis-server
+ * Property-based tests of the three algorithms of the script in {@code limits/}, run against one real redis-server
  * for the whole class. Each try drives a fresh creator through a random sequence of (time step, cost)
  * on the script's test clock (time only moves forward) and compares every decision with a small exact
  * in-test model, or checks the bound the algorithm promises.
