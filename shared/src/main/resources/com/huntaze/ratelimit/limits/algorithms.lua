@@ -19,24 +19,25 @@ local function outside_window(st, delta)
   return REFUND_DROPPED, 0
 end
 
--- Sliding log entries are "time:usedAfter:cost": unique (usedAfter grows within one microsecond),
--- and the cost is the last field.
+-- Sliding log entries are "time:serial:cost": unique (the serial counts the key's entries, so a settle
+-- that changes an entry's cost never makes it equal another), and the cost is the last field.
 local function entry_cost(member)
   return tonumber(string.match(member, ':(%d+)$'))
 end
 
 -- Exact sliding log: a ZSET of admitted costs scored by time, plus a second key holding
--- "total:newest" (the sum of the ZSET's costs and its newest time), so a check costs O(log n) plus the
--- entries that left the window since the last write, not O(entries in the window).
+-- "total:newest:serial" (the sum of the ZSET's costs, its newest time and the last entry's serial), so a
+-- check costs O(log n) plus the entries that left the window since the last write, not O(entries in
+-- the window).
 local function sliding(l)
   local window, limit = tonumber(l.window), l.amount
   local from = now - window
-  local used, newest = 0, nil
+  local used, newest, serial = 0, nil, 0
   local expired = {}
   local summary = redis.call('GET', l.total_key)
   if summary then
-    local total, last = string.match(summary, '^(%d+):(%d+)$')
-    used, newest = tonumber(total), tonumber(last)
+    local total, last, count = string.match(summary, '^(%d+):(%d+):(%d+)$')
+    used, newest, serial = tonumber(total), tonumber(last), tonumber(count)
     expired = redis.call('ZRANGEBYSCORE', l.key, '-inf', int(from))
     for i = 1, #expired do
       used = used - entry_cost(expired[i])
@@ -70,13 +71,13 @@ local function sliding(l)
     end
     local ttl = int(ceil_ms(ttl_from + window - now) + 1)
     redis.call('PEXPIRE', l.key, ttl)
-    redis.call('SET', l.total_key, int(used) .. ':' .. int(newest), 'PX', ttl)
+    redis.call('SET', l.total_key, int(used) .. ':' .. int(newest) .. ':' .. int(serial), 'PX', ttl)
   end
 
   function st.commit(cost)
-    used = used + cost
+    used, serial = used + cost, serial + 1
     newest = math.max(now, newest or now)
-    local member = int(now) .. ':' .. int(used) .. ':' .. int(cost)
+    local member = int(now) .. ':' .. int(serial) .. ':' .. int(cost)
     redis.call('ZADD', l.key, int(now), member)
     store_total(newest)
     st.remaining, st.reset = limit - used, newest + window - now

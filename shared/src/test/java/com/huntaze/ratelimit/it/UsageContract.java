@@ -219,6 +219,19 @@ abstract class UsageContract {
   }
 
   @Test
+  void slidingEntriesChangedBySettlesStayDistinctFromLaterEntriesOfTheSameMicrosecond() {
+    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-minute", "tokens", 100, "1m", "sliding-window")));
+    limiter.check(CREATOR, "p", new RequestCost(1, 5), "a");
+    limiter.check(CREATOR, "p", new RequestCost(1, 3), "b");
+    limiter.settle(CREATOR, "p", "a", Usage.of(null, 2, 0));        // 5 -> 2: 5 used
+    limiter.check(CREATOR, "p", new RequestCost(1, 3), "c");          // 8 used again, same instant as b
+    assertEquals(92, state(limiter.status(CREATOR, "p").limits(), "tokens-per-minute").remaining());
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(100, state(limiter.status(CREATOR, "p").limits(), "tokens-per-minute").remaining(),
+        "every entry left the window, none was lost to another with the same name");
+  }
+
+  @Test
   void aBucketRefundGivesBackOnlyWhatHasNotRefilledSoItNeverExceedsItsCapacity() {
     RateLimiter limiter = limiter(pricedPlan(bucket("tokens-per-minute", "tokens", 60_000, "1m", 60_000)));
     limiter.check(CREATOR, "p", UsageEstimate.of("m", 0, 6000), "a");   // 6 s of refill
