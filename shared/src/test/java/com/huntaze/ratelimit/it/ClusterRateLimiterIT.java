@@ -98,7 +98,21 @@ class ClusterRateLimiterIT extends RateLimiterContract {
 
   /** Reserve, settle, release and leases on the same cluster. */
   @Nested
-  class Usage extends UsageContract {
+  class ReserveAndSettle extends UsageContract {
+    @Override
+    RedisSettings settings() {
+      return clusterSettings();
+    }
+
+    @Override
+    void flushAll() {
+      forEachNode(Jedis::flushAll);
+    }
+  }
+
+  /** Concurrency leases on the same server. */
+  @Nested
+  class Leases extends LeaseContract {
     @Override
     RedisSettings settings() {
       return clusterSettings();

@@ -51,7 +51,21 @@ class StandaloneRateLimiterIT extends RateLimiterContract {
 
   /** Reserve, settle, release and leases on the same server. */
   @Nested
-  class Usage extends UsageContract {
+  class ReserveAndSettle extends UsageContract {
+    @Override
+    RedisSettings settings() {
+      return plainSettings(server);
+    }
+
+    @Override
+    void flushAll() {
+      admin.flushAll();
+    }
+  }
+
+  /** Concurrency leases on the same server. */
+  @Nested
+  class Leases extends LeaseContract {
     @Override
     RedisSettings settings() {
       return plainSettings(server);
