@@ -13,11 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * Checks and consumes every limit of a creator's plan in one Redis round trip, atomically: a check is
- * allowed only if every limit admits it, and a denied check consumes nothing.
+ * allowed only if every limit admits it, and a denied check consumes nothing. A model call reserves its
+ * estimate at the check and settles its real usage after the call, each in one round trip.
  *
  * <pre>{@code
  * Decision d = limiter.checkCreatorRateLimit("creator-123", "pro");
  * if (!d.allowed()) { ... d.retryAfter() ... }
+ *
+ * Decision r = limiter.check("creator-123", "pro", UsageEstimate.of("gpt-4o", 1200, 4000), "gen-4f1c");
+ * // call the model with max_tokens = r.maxOutputTokens(), then:
+ * limiter.settle("creator-123", "pro", "gen-4f1c", Usage.of("gpt-4o", 1200, 300));
  * }</pre>
  *
  * Thread-safe; build one per process and reuse it.
@@ -50,10 +55,12 @@ public final class RateLimiter implements AutoCloseable {
   }
 
   /**
-   * Consumes {@code cost} from every limit of the plan, or nothing if any limit denies.
+   * Consumes {@code cost} from every limit of the plan, or nothing if any limit denies. Not a model call:
+   * it takes no concurrency lease and reserves no money (a money limit still needs something left).
    *
    * @param requestId optional; a repeat of an allowed check with the same id (same creator and plan)
-   *                  within the idempotency TTL returns the first decision and charges nothing more
+   *                  while its record lives returns the first decision and charges nothing more; the
+   *                  check can then be settled like a reservation
    * @throws InvalidRequestException for a bad creator id, plan, cost or request id (Redis untouched)
    */
   public Decision check(String creatorId, String plan, RequestCost cost, String requestId) {

@@ -11,6 +11,7 @@ import com.huntaze.ratelimit.function.testing.LambdaHarness;
 import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ class UsageRoutesIT {
     assertEquals(2, limit(reserve.body(), "generations-in-flight").path("remaining").asLong());
     assertTrue(reserve.header("RateLimit-Policy").contains("\"generations-in-flight\";q=3;qu=\"concurrent-requests\""));
     assertTrue(reserve.header("RateLimit").contains("\"usd-per-month\";r=19957000;"), reserve.header("RateLimit"));
-    assertTrue(harness.metrics().lastMetricNames().containsAll(java.util.List.of("ReservedTokens",
+    assertTrue(harness.metrics().lastMetricNames().containsAll(List.of("ReservedTokens",
         "ReservedMicroUsd", "LeasesInUse")), harness.metrics().lastMetricNames().toString());
 
     Answer settle = harness.invoke("settle.json");
@@ -86,7 +87,7 @@ class UsageRoutesIT {
     assertEquals(20_000_000 - 1500, month.path("remaining").asLong());
     assertEquals("-0.037000", limit(settle.body(), "usd-per-month").path("settlement").path("applied").asText());
     assertEquals("lease-released", limit(settle.body(), "generations-in-flight").path("settlement").path("result").asText());
-    assertTrue(harness.metrics().lastMetricNames().containsAll(java.util.List.of("SettledTokens", "RefundedTokens",
+    assertTrue(harness.metrics().lastMetricNames().containsAll(List.of("SettledTokens", "RefundedTokens",
         "SettledMicroUsd", "RefundedMicroUsd")), harness.metrics().lastMetricNames().toString());
 
     JsonNode status = harness.invoke("limits-status.json").body();
@@ -130,6 +131,20 @@ class UsageRoutesIT {
     assertTrue(late.body().path("detail").asText().contains("stay charged at their estimate"), late.body().toString());
     assertTrue(harness.metrics().lastMetricNames().contains("ExpiredReservations"));
     assertEquals(20_000_000 - 5200, limit(harness.invoke("limits-status.json").body(), "tokens-per-month")
+        .path("remaining").asLong());
+  }
+
+  @Test
+  void aCallThatUsedMoreThanItReservedIsChargedTheOverrunAndCountedAsSuch() {
+    harness.invoke("check-reserve-model.json");
+    String more = "{\"creatorId\": \"creator-123\", \"tier\": \"pro\", \"requestId\": \"gen-4f1c\","
+        + " \"model\": \"gpt-4o\", \"inputTokens\": 1200, \"outputTokens\": 4500}";
+    Answer settle = harness.invoke(LambdaHarness.eventWithBody("settle.json", more, false));
+    assertEquals(500, limit(settle.body(), "tokens-per-month").path("settlement").path("applied").asLong());
+    assertEquals("0.005000", limit(settle.body(), "usd-per-month").path("settlement").path("applied").asText());
+    assertTrue(harness.metrics().lastMetricNames().containsAll(List.of("OverrunTokens", "OverrunMicroUsd")),
+        harness.metrics().lastMetricNames().toString());
+    assertEquals(20_000_000 - 5700, limit(harness.invoke("limits-status.json").body(), "tokens-per-month")
         .path("remaining").asLong());
   }
 
