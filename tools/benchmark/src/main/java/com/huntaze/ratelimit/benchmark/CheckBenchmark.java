@@ -113,59 +113,50 @@ public final class CheckBenchmark {
 
   /** Checks and PINGs in alternating blocks, so both see the same JIT state, GC and machine load. */
   private void measureLatency(int iterations) {
-    long[] scratch = new long[BLOCK];
-    for (int done = 0; done < WARMUP; done += BLOCK) {
-      timeChecks(scratch, 0, Math.min(BLOCK, WARMUP - done));
-      timePings(scratch, 0, Math.min(BLOCK, WARMUP - done));
-    }
-    long[] checks = new long[iterations];
-    long[] pings = new long[iterations];
-    for (int done = 0; done < iterations; done += BLOCK) {
-      int n = Math.min(BLOCK, iterations - done);
-      timeChecks(checks, done, n);
-      timePings(pings, done, n);
-    }
-    Arrays.sort(checks);
-    Arrays.sort(pings);
     System.out.println("== latency (client round trip, microseconds)");
-    Latencies.print("check", checks);
-    Latencies.print("PING ", pings);
-    System.out.printf(Locale.ROOT, "ratio check/PING p50 = %.2f, p99 = %.2f, mean = %.2f%n",
-        Latencies.percentile(checks, 50) / Latencies.percentile(pings, 50),
-        Latencies.percentile(checks, 99) / Latencies.percentile(pings, 99),
-        Latencies.mean(checks) / Latencies.mean(pings));
+    compare("check", this::timeChecks, "PING ", this::timePings, iterations);
     // The sliding-window script reads every entry in the window, so its cost grows with this number.
     System.out.printf(Locale.ROOT, "sliding-window log at the end: %d entries per creator%n%n",
         admin.zcard(limiter.keysOf(creatorId("creator-", 0), limit("requests-per-minute")).get(0)));
   }
 
   /**
-   * A model call's two round trips (a reservation with a request id, then its settle) against two PINGs,
-   * in alternating blocks. Plan "usage": sliding requests, bucket and monthly tokens, monthly USD, leases.
+   * A model call's two round trips (a reservation with a request id, then its settle) against two PINGs.
+   * Plan "usage": sliding requests, bucket and monthly tokens, monthly USD, leases.
    */
   private void measureReserveAndSettle(int pairs) {
-    long[] scratch = new long[BLOCK];
-    for (int done = 0; done < WARMUP; done += BLOCK) {
-      timeReserveAndSettle(scratch, 0, Math.min(BLOCK, WARMUP - done));
-      timePingPairs(scratch, 0, Math.min(BLOCK, WARMUP - done));
-    }
-    long[] calls = new long[pairs];
-    long[] pings = new long[pairs];
-    for (int done = 0; done < pairs; done += BLOCK) {
-      int n = Math.min(BLOCK, pairs - done);
-      timeReserveAndSettle(calls, done, n);
-      timePingPairs(pings, done, n);
-    }
-    Arrays.sort(calls);
-    Arrays.sort(pings);
     System.out.printf(Locale.ROOT, "== a model call: check (reserve 1,200 + 4,000 tokens and their price, take a"
         + " lease) + settle (300 output), %d pairs, microseconds%n", pairs);
-    Latencies.print("check+settle", calls);
-    Latencies.print("PING+PING   ", pings);
-    System.out.printf(Locale.ROOT, "ratio (check+settle)/(PING+PING) p50 = %.2f, p99 = %.2f, mean = %.2f%n%n",
-        Latencies.percentile(calls, 50) / Latencies.percentile(pings, 50),
-        Latencies.percentile(calls, 99) / Latencies.percentile(pings, 99),
-        Latencies.mean(calls) / Latencies.mean(pings));
+    compare("check+settle", this::timeReserveAndSettle, "PING+PING   ", this::timePingPairs, pairs);
+    System.out.println();
+  }
+
+  /** Times {@code count} runs of something into {@code into[from..]}, in nanoseconds. */
+  private interface Timed {
+    void time(long[] into, int from, int count);
+  }
+
+  /** Warms both up, then times them in alternating blocks and prints both and their ratios. */
+  private static void compare(String name, Timed measured, String floorName, Timed floor, int iterations) {
+    long[] scratch = new long[BLOCK];
+    for (int done = 0; done < WARMUP; done += BLOCK) {
+      measured.time(scratch, 0, Math.min(BLOCK, WARMUP - done));
+      floor.time(scratch, 0, Math.min(BLOCK, WARMUP - done));
+    }
+    long[] a = new long[iterations];
+    long[] b = new long[iterations];
+    for (int done = 0; done < iterations; done += BLOCK) {
+      int n = Math.min(BLOCK, iterations - done);
+      measured.time(a, done, n);
+      floor.time(b, done, n);
+    }
+    Arrays.sort(a);
+    Arrays.sort(b);
+    Latencies.print(name, a);
+    Latencies.print(floorName, b);
+    System.out.printf(Locale.ROOT, "ratio %s/%s p50 = %.2f, p99 = %.2f, mean = %.2f%n", name.strip(),
+        floorName.strip(), Latencies.percentile(a, 50) / Latencies.percentile(b, 50),
+        Latencies.percentile(a, 99) / Latencies.percentile(b, 99), Latencies.mean(a) / Latencies.mean(b));
   }
 
   private void timeReserveAndSettle(long[] into, int from, int count) {
