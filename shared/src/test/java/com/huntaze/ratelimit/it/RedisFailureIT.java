@@ -9,6 +9,8 @@ import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.RequestCost;
+import com.huntaze.ratelimit.Settlement;
+import com.huntaze.ratelimit.Usage;
 import com.huntaze.ratelimit.ResetResult;
 import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
@@ -82,6 +84,27 @@ class RedisFailureIT {
     Decision retry = limiter.check("c", "p", RequestCost.oneRequest(), "req-late");
     assertTrue(retry.replayed(), "the retry with the same request id replays the first decision");
     assertEquals(998, RateLimiterContract.state(limiter.status("c", "p"), "rpm").remaining(), "charged once");
+  }
+
+  @Test
+  void aTimedOutSettleMayHaveBeenAppliedAndItsRetryAnswersTheFirstSettlementRefundingOnce() throws Exception {
+    assertTrue(limiter.check("c", "p", new RequestCost(1, 5000), "call-1").allowed());
+    proxy.stall(true);
+    Settlement timedOut = limiter.settle("c", "p", "call-1", Usage.of(null, 100, 200));
+    assertFalse(timedOut.settled());
+    assertTrue(timedOut.failure().orElseThrow().mayHaveBeenApplied());
+    proxy.stall(false);   // the held settle reaches Redis after the caller gave up on it
+    long remaining = 0;
+    for (int i = 0; i < 200 && remaining != 10_000_000 - 300; i++) {
+      Decision status = limiter.status("c", "p");
+      remaining = status.allowed() ? RateLimiterContract.state(status, "tpd").remaining() : 0;
+      Thread.sleep(10);
+    }
+    assertEquals(10_000_000 - 300, remaining, "the settle that timed out was applied after all");
+    Settlement retry = limiter.settle("c", "p", "call-1", Usage.of(null, 100, 200));
+    assertTrue(retry.replayed(), "the retry answers the first settlement");
+    assertEquals(10_000_000 - 300, RateLimiterContract.state(limiter.status("c", "p"), "tpd").remaining(),
+        "refunded once");
   }
 
   @Test
