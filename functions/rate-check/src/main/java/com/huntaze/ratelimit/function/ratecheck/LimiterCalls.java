@@ -31,7 +31,9 @@ final class LimiterCalls {
         case OTHER_PLAN -> "request-id-of-another-plan";
       }, e.getMessage(), e.field());
     } catch (InvalidRequestException e) {
-      throw ProblemException.badRequest("invalid-field", e.getMessage(), e.field());
+      // a model the plan's prices cannot price (unknown, missing on a money plan) has its own type
+      String type = "model".equals(e.field()) ? "invalid-model" : "invalid-field";
+      throw ProblemException.badRequest(type, e.getMessage(), e.field());
     }
     double millis = (System.nanoTime() - start) / 1e6;
     invocation.metrics().millis("RedisLatency", millis);

@@ -205,6 +205,10 @@ class BadBodiesIT {
   void aBadReservationSettleOrReleaseIsA400InOurOwnWordsAndChangesNothing(String name, String eventFile, String body) {
     Answer answer = harness.invoke(LambdaHarness.eventWithBody(eventFile, body, false));
     assertEquals(400, answer.status(), name + ": " + answer.body());
+    if (name.contains("model on a money plan")) {
+      assertEquals("urn:problem:rate-limiter:invalid-model", answer.body().path("type").asText(), name);
+      assertTrue(answer.body().path("detail").asText().contains("known models: gpt-4o, gpt-4o-mini"), name);
+    }
     String detail = answer.body().path("detail").asText();
     assertFalse(detail.isBlank(), name + ": empty detail");
     assertFalse(LIBRARY_TEXT.matcher(answer.response().getBody()).find(), name + ": library text: " + detail);
