@@ -127,7 +127,13 @@ public final class Decision {
     if (outcome != Outcome.DENIED) {
       return Optional.empty();
     }
-    return limits.stream().filter(l -> !l.fits()).max(Comparator.comparing(LimitState::retryAfter));
+    return limits.stream().filter(l -> !l.fits() && l.limit().enforced())
+        .max(Comparator.comparing(LimitState::retryAfter));
+  }
+
+  /** The shadow limits ({@code "enforce": false}) that would have denied this check: reported, not enforced. */
+  public List<LimitState> shadowDenials() {
+    return limits.stream().filter(LimitState::shadowDenied).toList();
   }
 
   /** How long until the same check could be admitted (all limits at once); zero unless denied. */

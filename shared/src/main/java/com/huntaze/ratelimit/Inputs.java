@@ -60,7 +60,7 @@ final class Inputs {
     }
     for (Limit limit : plan.limits()) {
       long amount = Math.max(cost.units(limit.unit()), 1);
-      if (amount > limit.capacity()) {
+      if (amount > limit.capacity() && limit.enforced()) {
         String field = limit.unit().jsonName();
         throw new InvalidRequestException(field, "this check asks for " + amount + " " + field + " but limit '"
             + limit.name() + "' of plan '" + plan.name() + "' can admit at most " + limit.capacity()
@@ -105,7 +105,9 @@ final class Inputs {
         case USD -> price == null ? 0 : price.costMicros(estimate.inputTokens(), 0, estimate.minOutputTokens());
         case CONCURRENT -> 1;
       };
-      neverAdmissible(limit, plan, least, limit.unit() == Unit.USD ? "micro-dollars" : limit.unit().jsonName());
+      if (limit.enforced()) {
+        neverAdmissible(limit, plan, least, limit.unit() == Unit.USD ? "micro-dollars" : limit.unit().jsonName());
+      }
     }
     return CheckCost.reservation(estimate, price);
   }

@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  * replies are decoded by {@link ScriptReplies}.
  *
  * <p>Keys: {@code prefix:{creatorId}:limitName} per limit (a sliding window also has
- * {@code ...:limitName:sum}, its running total), then optionally the request record
+ * {@code ...:limitName:sum}, its running total), then the creator's override
+ * {@code prefix:{creatorId}:@override}, then optionally the request record
  * {@code prefix:{creatorId}:req/requestId} ('/' never appears in a limit's key). The creator id is the
  * Cluster hash tag, so every key of a call sits in one slot.
  */
@@ -108,10 +109,16 @@ final class LimitScript {
 
   private List<String> keys(String creatorId, Plan plan, String requestId) {
     List<String> keys = keysOf(creatorId, plan.limits());
+    keys.add(overrideKey(creatorId));
     if (requestId != null) {
       keys.add(creatorPart(creatorId) + "req/" + requestId);
     }
     return keys;
+  }
+
+  /** The creator's override ('@' never appears in a limit's key). */
+  String overrideKey(String creatorId) {
+    return creatorPart(creatorId) + "@override";
   }
 
   private String creatorPart(String creatorId) {
@@ -120,7 +127,7 @@ final class LimitScript {
 
   private List<String> arguments(String mode, long recordTtlMillis, Plan plan, String requestId, CheckCost cost,
       long eighth, long ninth) {
-    List<String> args = new ArrayList<>(13 + plan.limits().size() * 6);
+    List<String> args = new ArrayList<>(13 + plan.limits().size() * 7);
     args.add(mode);
     args.add(timeOverrideMicros == null ? "" : Long.toString(timeOverrideMicros.getAsLong()));
     args.add(Long.toString(recordTtlMillis));
@@ -153,6 +160,7 @@ final class LimitScript {
           : Long.toString(limit.window().duration().toNanos() / 1000));
       args.add(Long.toString(limit.burst()));
       args.add(Long.toString(cost.base(limit.unit())));
+      args.add(limit.enforced() ? "1" : "0");
     }
     return args;
   }

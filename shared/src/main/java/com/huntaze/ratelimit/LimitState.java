@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param retryAfter when this limit denied: how long until the same check would fit; zero otherwise
  * @param charged    what this check charged to the limit (tokens, micro-dollars, 1 for a lease); zero
  *                   when denied and for a status call (a replayed decision shows the first check's)
+ * @param overridden whether a creator's override set the limit's amount ({@code limit} shows it)
  */
 public record LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter,
-    long charged) {
+    long charged, boolean overridden) {
   public LimitState {
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(resetAt, "resetAt");
@@ -26,7 +27,12 @@ public record LimitState(Limit limit, boolean fits, long remaining, Instant rese
 
   /** A state that charged nothing. */
   public LimitState(Limit limit, boolean fits, long remaining, Instant resetAt, Duration retryAfter) {
-    this(limit, fits, remaining, resetAt, retryAfter, 0);
+    this(limit, fits, remaining, resetAt, retryAfter, 0, false);
+  }
+
+  /** True for a shadow limit that would have denied: counted, reported, never enforced. */
+  public boolean shadowDenied() {
+    return !fits && !limit.enforced();
   }
 
   public String name() {

@@ -6,7 +6,11 @@ import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.redis.RedisPort;
 import com.huntaze.ratelimit.redis.RedisPortException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -37,12 +41,16 @@ public final class RateLimiter implements AutoCloseable {
   private final PlanCatalog plans;
   private final String keyPrefix;
   private final LimitScript script;
+  private final LimitOverrides overrides;
 
   private RateLimiter(Builder b) {
     this.redis = b.redis;
     this.plans = b.plans;
     this.keyPrefix = b.keyPrefix;
     this.script = new LimitScript(b.redis, b.keyPrefix, b.reservationTtl, b.idempotencyTtl, b.timeOverrideMicros);
+    LongSupplier micros = b.timeOverrideMicros;
+    this.overrides = new LimitOverrides(b.redis, script, b.plans, micros == null ? Instant::now
+        : () -> Instant.EPOCH.plus(micros.getAsLong(), ChronoUnit.MICROS));
   }
 
   public static Builder builder(RedisPort redis, PlanCatalog plans) {
@@ -146,6 +154,32 @@ public final class RateLimiter implements AutoCloseable {
     } catch (RedisPortException e) {
       return ResetResult.unavailable(creatorId, e.failure());
     }
+  }
+
+  /**
+   * Gives the creator other amounts for the named limits, in every plan that has them, until
+   * {@code expiresAt}; replaces any earlier override of the creator. Applied by every later check, in
+   * the same round trip.
+   *
+   * @param limits limit name to amount, in the limit's unit (micro-dollars for money)
+   * @param setBy  who sets it (kept and shown; "unknown" when null)
+   * @throws InvalidRequestException for an unknown limit, an amount out of range, an expiry in the past or
+   *                                 more than 366 days ahead, or a missing reason (nothing is written)
+   * @throws RedisPortException      when Redis cannot be reached
+   */
+  public LimitOverride setOverride(String creatorId, Map<String, Long> limits, Instant expiresAt, String reason,
+      String setBy) {
+    return overrides.set(creatorId, limits, expiresAt, reason, setBy);
+  }
+
+  /** The creator's override, unless there is none or it has expired. @throws RedisPortException when Redis cannot be reached */
+  public Optional<LimitOverride> override(String creatorId) {
+    return overrides.get(creatorId);
+  }
+
+  /** Removes the creator's override; false when there was none. @throws RedisPortException when Redis cannot be reached */
+  public boolean removeOverride(String creatorId) {
+    return overrides.remove(creatorId);
   }
 
   /** Every Redis key the creator's usage of any plan may occupy (for diagnostics and benchmarks). */

@@ -33,7 +33,10 @@ final class ScriptReplies {
     }
   }
 
-  /** { outcome, replayed, nowMs, maxOutputTokens, expiredLeases, per limit: fits, remaining, resetAfterMs, retryAfterMs, charged }. */
+  /**
+   * { outcome, replayed, nowMs, maxOutputTokens, expiredLeases, per limit: fits, remaining, resetAfterMs,
+   * retryAfterMs, charged, overridden, limit }.
+   */
   static Decision decision(String creatorId, Plan plan, String requestId, List<Long> reply) {
     if (reply.get(0) == OTHER_PLAN) {
       throw new ReservationException(ReservationException.Reason.OTHER_PLAN, "requestId '" + requestId
@@ -41,19 +44,24 @@ final class ScriptReplies {
           + " one call, so use a new one for this call");
     }
     List<Limit> limits = plan.limits();
-    expectSize(reply, 5, 5, plan);
+    expectSize(reply, 5, 7, plan);
     Instant now = Instant.ofEpochMilli(reply.get(2));
     List<LimitState> states = new ArrayList<>(limits.size());
     for (int i = 0; i < limits.size(); i++) {
-      int at = 5 + 5 * i;
-      states.add(new LimitState(limits.get(i), reply.get(at) == 1, reply.get(at + 1), now.plusMillis(reply.get(at + 2)),
-          Duration.ofMillis(reply.get(at + 3)), reply.get(at + 4)));
+      int at = 5 + 7 * i;
+      boolean overridden = reply.get(at + 5) == 1;
+      Limit limit = overridden ? limits.get(i).withAmount(reply.get(at + 6)) : limits.get(i);
+      states.add(new LimitState(limit, reply.get(at) == 1, reply.get(at + 1), now.plusMillis(reply.get(at + 2)),
+          Duration.ofMillis(reply.get(at + 3)), reply.get(at + 4), overridden));
     }
     return Decision.evaluated(creatorId, plan.name(), reply.get(0) == ALLOWED, states, now, reply.get(1) == 1,
         reply.get(3), reply.get(4));
   }
 
-  /** { outcome, replayed, nowMs, reservedAtMs, per limit: kind, reserved, actual, applied, remaining, resetAfterMs }. */
+  /**
+   * { outcome, replayed, nowMs, reservedAtMs, per limit: kind, reserved, actual, applied, remaining,
+   * resetAfterMs, overridden, limit }.
+   */
   static Settlement settlement(String creatorId, Plan plan, String requestId, Duration reservationTtl,
       List<Long> reply) {
     long outcome = reply.get(0);
@@ -61,18 +69,20 @@ final class ScriptReplies {
       throw refused(outcome, creatorId, plan, requestId, "settle", reservationTtl, reply);
     }
     List<Limit> limits = plan.limits();
-    expectSize(reply, 4, 6, plan);
+    expectSize(reply, 4, 8, plan);
     Instant now = Instant.ofEpochMilli(reply.get(2));
     Adjustment.Kind[] kinds = Adjustment.Kind.values();
     List<Adjustment> adjustments = new ArrayList<>(limits.size());
     List<LimitState> states = new ArrayList<>(limits.size());
     for (int i = 0; i < limits.size(); i++) {
-      int at = 4 + 6 * i;
-      Limit limit = limits.get(i);
+      int at = 4 + 8 * i;
+      boolean overridden = reply.get(at + 6) == 1;
+      Limit limit = overridden ? limits.get(i).withAmount(reply.get(at + 7)) : limits.get(i);
       adjustments.add(new Adjustment(limit, kinds[Math.toIntExact(reply.get(at))], reply.get(at + 1),
           reply.get(at + 2), reply.get(at + 3)));
       long remaining = reply.get(at + 4);
-      states.add(new LimitState(limit, remaining > 0, remaining, now.plusMillis(reply.get(at + 5)), Duration.ZERO));
+      states.add(new LimitState(limit, remaining > 0, remaining, now.plusMillis(reply.get(at + 5)), Duration.ZERO,
+          0, overridden));
     }
     return Settlement.settled(creatorId, plan.name(), requestId, adjustments, states,
         Instant.ofEpochMilli(reply.get(3)), now, reply.get(1) == 1);

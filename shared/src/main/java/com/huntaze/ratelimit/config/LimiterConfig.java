@@ -18,6 +18,7 @@ import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.aws.SecretSource;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
+import com.huntaze.ratelimit.plan.FailureMode;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.plan.PlanDocumentException;
 import java.nio.file.Path;

@@ -17,6 +17,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.SetParams;
 
 /** {@link RedisPort} over a Jedis 8 client: {@code RedisClient} or {@code RedisClusterClient}. */
 public final class JedisRedisPort implements RedisPort {
@@ -51,6 +52,16 @@ public final class JedisRedisPort implements RedisPort {
   @Override
   public String scriptLoad(String script, String routingKey) {
     return call(() -> jedis.scriptLoad(script, routingKey));
+  }
+
+  @Override
+  public String get(String key) {
+    return call(() -> jedis.get(key));
+  }
+
+  @Override
+  public void setUntil(String key, String value, long expireAtMillis) {
+    call(() -> jedis.set(key, value, SetParams.setParams().pxAt(expireAtMillis)));
   }
 
   @Override

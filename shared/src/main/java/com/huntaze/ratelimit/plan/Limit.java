@@ -13,13 +13,25 @@ import java.util.Objects;
  * @param algorithm how usage is counted over time
  * @param burst     token bucket capacity (units that may be spent at once); equals {@code limit} for
  *                  the other algorithms
+ * @param enforced  false for a shadow limit ({@code "enforce": false}): evaluated and counted, never denying
  */
-public record Limit(String name, Unit unit, long limit, Window window, Algorithm algorithm, long burst) {
+public record Limit(String name, Unit unit, long limit, Window window, Algorithm algorithm, long burst,
+    boolean enforced) {
   public Limit {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(algorithm, "algorithm");
+  }
+
+  /** An enforced limit. */
+  public Limit(String name, Unit unit, long limit, Window window, Algorithm algorithm, long burst) {
+    this(name, unit, limit, window, algorithm, burst, true);
+  }
+
+  /** The same limit with another amount, as a creator's override sets it (a bucket's capacity too). */
+  public Limit withAmount(long amount) {
+    return new Limit(name, unit, amount, window, algorithm, amount, enforced);
   }
 
   /** The most one check can ever be admitted for: the bucket's capacity, else the limit itself. */

@@ -37,13 +37,14 @@ public final class PlanCatalog {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   static final int MAX_LIMITS_PER_PLAN = 16;
-  static final long MAX_AMOUNT = 1_000_000_000_000L;
+  /** The largest amount of a limit (or of a creator's override of it): whole units, or micro-dollars. */
+  public static final long MAX_AMOUNT = 1_000_000_000_000L;
   /** A million dollars per window: more is a typo; it is 10^12 micro-dollars, exact in the script. */
-  static final long MAX_USD = 1_000_000;
-  static final long MAX_CONCURRENT = 100_000;
-  private static final Set<String> PLAN_FIELDS = Set.of("limits", "description");
+  public static final long MAX_USD = 1_000_000;
+  public static final long MAX_CONCURRENT = 100_000;
+  private static final Set<String> PLAN_FIELDS = Set.of("limits", "description", "onRedisFailure");
   private static final Set<String> LIMIT_FIELDS =
-      Set.of("name", "unit", "limit", "window", "algorithm", "burst", "description");
+      Set.of("name", "unit", "limit", "window", "algorithm", "burst", "enforce", "description");
 
   private static final Set<String> DOCUMENT_FIELDS = Set.of("plans", "models");
 
@@ -148,7 +149,7 @@ public final class PlanCatalog {
       }
       limits.add(limit);
     }
-    return new Plan(planName, limits);
+    return new Plan(planName, limits, failurePolicy(at, object));
   }
 
   private static Limit parseLimit(String source, String planName, int index, JsonNode object) {
@@ -177,7 +178,26 @@ public final class PlanCatalog {
       }
       burst = amount(at, object, "burst", unit);
     }
-    return new Limit(name, unit, amount, window, algorithm, burst);
+    JsonNode enforce = object.get("enforce");
+    if (enforce != null && !enforce.isBoolean()) {
+      throw new PlanDocumentException(at + "field 'enforce' must be true or false (false: a shadow limit, counted"
+          + " and reported but never denying)");
+    }
+    return new Limit(name, unit, amount, window, algorithm, burst, enforce == null || enforce.booleanValue());
+  }
+
+  private static FailureMode failurePolicy(String at, JsonNode plan) {
+    JsonNode value = plan.get("onRedisFailure");
+    if (value == null) {
+      return null;
+    }
+    String text = value.isTextual() ? value.textValue() : value.toString();
+    return switch (text) {
+      case "fail-open" -> FailureMode.FAIL_OPEN;
+      case "fail-closed" -> FailureMode.FAIL_CLOSED;
+      default -> throw new PlanDocumentException(at + "field 'onRedisFailure': '" + text
+          + "' is not one of fail-open, fail-closed");
+    };
   }
 
   /** Leases count calls in flight and nothing else counts them, so each implies the other. */

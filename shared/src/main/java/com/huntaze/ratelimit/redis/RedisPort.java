@@ -17,6 +17,12 @@ public interface RedisPort extends AutoCloseable {
   /** Loads a script on the node that owns {@code routingKey} (any node when not in cluster mode). */
   String scriptLoad(String script, String routingKey);
 
+  /** The string value of a key, or null when there is none. */
+  String get(String key);
+
+  /** Sets a string key that Redis deletes by itself at {@code expireAtMillis} (epoch milliseconds, server clock). */
+  void setUntil(String key, String value, long expireAtMillis);
+
   /** Deletes keys that share one hash slot; returns how many existed. */
   long delete(List<String> keys);
 

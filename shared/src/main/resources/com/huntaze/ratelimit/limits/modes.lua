@@ -31,15 +31,15 @@ local function read_record()
   return nil
 end
 
--- The most output tokens that fit every token and money limit after `base_tokens` of input (at most
--- `cap`); negative when the input alone does not fit.
+-- The most output tokens that fit every enforced token and money limit after `base_tokens` of input
+-- (at most `cap`); negative when the input alone does not fit.
 local function output_fit(states, cap, base_tokens)
   local fit = cap
   for i, l in ipairs(limits) do
     local f = nil
-    if l.unit == 't' then
+    if l.enforce and l.unit == 't' then
       f = states[i].remaining - base_tokens
-    elseif l.unit == 'u' then
+    elseif l.enforce and l.unit == 'u' then
       f = affordable(states[i].remaining, cap)
     end
     if f and f < fit then
@@ -87,7 +87,7 @@ local function check(reads_only)
     local fits = need == 0 or need <= st.remaining
     results[i] = { fits = fits, retry = 0, charged = 0 }
     if not fits then
-      allowed = 0
+      if l.enforce then allowed = 0 end   -- a shadow limit only reports that it would have denied
       results[i].retry = st.retry(need)
     end
   end
@@ -118,6 +118,8 @@ local function check(reads_only)
     reply[#reply + 1] = ceil_ms(states[i].reset)
     reply[#reply + 1] = ceil_ms(r.retry)
     reply[#reply + 1] = r.charged
+    reply[#reply + 1] = limits[i].overridden and 1 or 0
+    reply[#reply + 1] = limits[i].amount
   end
 
   if allowed == 1 and record_key and not reads_only then
@@ -191,6 +193,8 @@ local function settle()
     reply[#reply + 1] = applied
     reply[#reply + 1] = math.max(st.remaining, 0)
     reply[#reply + 1] = ceil_ms(st.reset)
+    reply[#reply + 1] = l.overridden and 1 or 0
+    reply[#reply + 1] = l.amount
   end
   record.s, record.z = 1, reply
   redis.call('SET', record_key, cmsgpack.pack(record), 'KEEPTTL')

@@ -3,8 +3,10 @@
 -- Java owner: LimitScript.
 --
 -- KEYS        per limit, in plan order: prefix:{creatorId}:limitName, followed for sliding windows by
---             prefix:{creatorId}:limitName:sum; then, when ARGV[6] names a request id, its record
---             prefix:{creatorId}:req:requestId. All share the creator's hash slot.
+--             prefix:{creatorId}:limitName:sum; then the creator's override prefix:{creatorId}:@override
+--             (JSON {"limits": {name: amount}, "expiresAtMs": ...}, written by LimitOverrides); then, when
+--             ARGV[6] names a request id, its record prefix:{creatorId}:req/requestId. All share the
+--             creator's hash slot.
 -- ARGV[1]     mode: "check" (consume or reserve, all or nothing), "status" (read only), "settle" (replace
 --             a reservation by the actual usage), "release" (free the request's concurrency leases)
 -- ARGV[2]     time override in microseconds for tests, or "" to use the server's TIME
@@ -17,7 +19,8 @@
 -- ARGV[8..9]  check: max and min output tokens; settle: the actual tokens and micro-dollars
 -- ARGV[10..13] money of the model: the input's cost and the price of one output token, each in
 --             micro-dollars x 10^6 split at 10^6 (hi, lo), so that every product stays exact in a double
--- ARGV[14..]  six values per limit: algorithm, unit, limit, window, burst, base cost
+-- ARGV[14..]  seven values per limit: algorithm, unit, limit, window, burst, base cost, enforce ("1", or
+--             "0" for a shadow limit: evaluated and counted, never denying)
 --             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs
 --                                  and a second key with their total)
 --             algorithm "bucket":  window in microseconds, GCRA token bucket of capacity `burst`
@@ -28,13 +31,13 @@
 --
 -- Replies (integers; LimitScript decodes them):
 --   check, status: { outcome, replayed, nowMs, maxOutputTokens, expiredLeases,
---                    per limit: fits, remaining, resetAfterMs, retryAfterMs, charged }
+--                    per limit: fits, remaining, resetAfterMs, retryAfterMs, charged, overridden, limit }
 --   settle:        { outcome, replayed, nowMs, reservedAtMs,
---                    per limit: kind, reserved, actual, applied, remaining, resetAfterMs }
+--                    per limit: kind, reserved, actual, applied, remaining, resetAfterMs, overridden, limit }
 --   release:       { outcome, replayed, nowMs, per limit: kind, remaining, resetAfterMs }
 -- A denied check (or a status) writes nothing. Every write sets an expiry, so idle creators cost nothing.
 
-local FIRST_LIMIT_ARG, ARGS_PER_LIMIT = 14, 6
+local FIRST_LIMIT_ARG, ARGS_PER_LIMIT = 14, 7
 local MILLION = 1000000
 -- outcomes shared by every mode (1: done; check 0: denied)
 local OTHER_PLAN, UNKNOWN_REQUEST, SETTLE_EXPIRED = 2, 3, 4
@@ -62,7 +65,8 @@ local next_key = 1
 for at = FIRST_LIMIT_ARG, #ARGV, ARGS_PER_LIMIT do
   local limit = {
     algorithm = ARGV[at], unit = ARGV[at + 1], amount = tonumber(ARGV[at + 2]), window = ARGV[at + 3],
-    burst = tonumber(ARGV[at + 4]), base = tonumber(ARGV[at + 5]), key = KEYS[next_key],
+    burst = tonumber(ARGV[at + 4]), base = tonumber(ARGV[at + 5]), enforce = ARGV[at + 6] == '1',
+    key = KEYS[next_key],
   }
   limit.name = string.match(limit.key, '}:(.*)$')
   next_key = next_key + 1
@@ -71,6 +75,22 @@ for at = FIRST_LIMIT_ARG, #ARGV, ARGS_PER_LIMIT do
     next_key = next_key + 1
   end
   limits[#limits + 1] = limit
+end
+
+-- A creator's override replaces the amounts of the limits it names (a bucket's capacity too) until it
+-- expires; Redis drops the key then, and the script ignores one already past on its own clock.
+local override_key = KEYS[next_key]
+local override = redis.call('GET', override_key)
+if override then
+  local ok, doc = pcall(cjson.decode, override)
+  if ok and type(doc) == 'table' and type(doc.limits) == 'table' and (tonumber(doc.expiresAtMs) or 0) > now_ms then
+    for _, limit in ipairs(limits) do
+      local amount = tonumber(doc.limits[limit.name])
+      if amount and amount > 0 then
+        limit.amount, limit.burst, limit.overridden = amount, amount, true
+      end
+    end
+  end
 end
 
 -- Lua turns numbers into strings with 14 significant digits, too few for epoch microseconds:

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.huntaze.ratelimit.plan.FailureMode;
 import com.huntaze.ratelimit.aws.ElastiCacheIamAuthTokens;
 import com.huntaze.ratelimit.aws.SecretSource;
 import com.huntaze.ratelimit.aws.UnreadableSecretException;

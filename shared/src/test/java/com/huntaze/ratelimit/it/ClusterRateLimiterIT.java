@@ -123,4 +123,23 @@ class ClusterRateLimiterIT extends RateLimiterContract {
       forEachNode(Jedis::flushAll);
     }
   }
+
+  /** Overrides and shadow limits on the same server. */
+  @Nested
+  class Operators extends OperatorContract {
+    @Override
+    RedisSettings settings() {
+      return clusterSettings();
+    }
+
+    @Override
+    void flushAll() {
+      forEachNode(Jedis::flushAll);
+    }
+
+    @Override
+    UnifiedJedis admin() {
+      return admin;
+    }
+  }
 }

@@ -76,4 +76,23 @@ class StandaloneRateLimiterIT extends RateLimiterContract {
       admin.flushAll();
     }
   }
+
+  /** Overrides and shadow limits on the same server. */
+  @Nested
+  class Operators extends OperatorContract {
+    @Override
+    RedisSettings settings() {
+      return plainSettings(server);
+    }
+
+    @Override
+    void flushAll() {
+      admin.flushAll();
+    }
+
+    @Override
+    UnifiedJedis admin() {
+      return admin;
+    }
+  }
 }

@@ -3,6 +3,7 @@ package com.huntaze.ratelimit.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.Usage;
@@ -63,6 +64,21 @@ class WireIT {
       assertTrue(usage.release("c", "p", "gen-2").released());
       assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA"), proxy.commands());
     }
+  }
+
+  @Test
+  void aCheckIsOneEvalshaWithAndWithoutAnOverride() {
+    limiter.checkCreatorRateLimit("c", "p");   // loads the script
+    proxy.clearCommands();
+    assertTrue(limiter.check("c", "p", new RequestCost(1, 500), null).allowed());
+    assertEquals(List.of("EVALSHA"), proxy.commands(), "no override: one read inside the script");
+    limiter.setOverride("c", java.util.Map.of("rpm", 5000L), java.time.Instant.now().plusSeconds(600), "load test",
+        "ops");
+    proxy.clearCommands();
+    Decision overridden = limiter.check("c", "p", new RequestCost(1, 500), null);
+    assertTrue(overridden.allowed());
+    assertEquals(5000, overridden.limits().get(0).limit().limit());
+    assertEquals(List.of("EVALSHA"), proxy.commands());
   }
 
   @Test

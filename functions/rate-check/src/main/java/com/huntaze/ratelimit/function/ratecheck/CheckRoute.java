@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.redis.RedisFailure;
-import com.huntaze.ratelimit.config.FailureMode;
+import com.huntaze.ratelimit.plan.FailureMode;
 import com.huntaze.ratelimit.function.HttpRequest;
 import com.huntaze.ratelimit.function.HttpResponses;
 import com.huntaze.ratelimit.function.Invocation;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.huntaze.ratelimit.config.FailureMode;
+import com.huntaze.ratelimit.plan.FailureMode;
 import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.function.testing.LambdaHarness;
 import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;

@@ -1,4 +1,4 @@
-package com.huntaze.ratelimit.config;
+package com.huntaze.ratelimit.plan;
 
 /** What a check answers when Redis cannot be reached. */
 public enum FailureMode {
