@@ -1,5 +1,6 @@
 package com.huntaze.ratelimit.config;
 
+import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_ENFORCE;
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS;
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_RESERVATION_TTL_SECONDS;
 import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_KEY_PREFIX;
@@ -38,15 +39,17 @@ public final class LimiterConfig {
   private final FailureMode failureMode;
   private final Duration idempotencyTtl;
   private final Duration reservationTtl;
+  private final boolean enforce;
 
   private LimiterConfig(RedisSettings redis, PlanCatalog plans, String keyPrefix, FailureMode failureMode,
-      Duration idempotencyTtl, Duration reservationTtl) {
+      Duration idempotencyTtl, Duration reservationTtl, boolean enforce) {
     this.redis = redis;
     this.plans = plans;
     this.keyPrefix = keyPrefix;
     this.failureMode = failureMode;
     this.idempotencyTtl = idempotencyTtl;
     this.reservationTtl = reservationTtl;
+    this.enforce = enforce;
   }
 
   public static LimiterConfig fromEnvironment() {
@@ -80,7 +83,8 @@ public final class LimiterConfig {
     Duration reservationTtl = Duration.ofSeconds(RATE_LIMIT_RESERVATION_TTL_SECONDS.number(env));
     // Last: "secret" calls AWS, so every other mistake is reported first, without a network call.
     redis = redis.withCredentials(credentials.read(secrets));
-    return new LimiterConfig(redis, plans, prefix, failureMode, idempotencyTtl, reservationTtl);
+    return new LimiterConfig(redis, plans, prefix, failureMode, idempotencyTtl, reservationTtl,
+        RATE_LIMIT_ENFORCE.bool(env));
   }
 
   public RedisSettings redis() {
@@ -105,6 +109,11 @@ public final class LimiterConfig {
 
   public Duration reservationTtl() {
     return reservationTtl;
+  }
+
+  /** False in dual-run: checks are allowed whatever Redis decides, and the real decision is reported. */
+  public boolean enforce() {
+    return enforce;
   }
 
   /** Builds the limiter and its Redis client; call once per execution environment. */
@@ -144,6 +153,6 @@ public final class LimiterConfig {
   @Override
   public String toString() {
     return "LimiterConfig{" + redis + ", plans=" + plans.planNames() + ", keyPrefix=" + keyPrefix
-        + ", failureMode=" + failureMode + ", idempotencyTtl=" + idempotencyTtl.toSeconds() + "s, reservationTtl=" + reservationTtl.toSeconds() + "s}";
+        + ", failureMode=" + failureMode + ", idempotencyTtl=" + idempotencyTtl.toSeconds() + "s, reservationTtl=" + reservationTtl.toSeconds() + "s, enforce=" + enforce + "}";
   }
 }

@@ -40,6 +40,8 @@ public enum Setting {
   RATE_LIMIT_PLANS(Type.TEXT, null, Source.TEMPLATE, "the plan document, inline JSON or a file path (default: bundled)"),
   RATE_LIMIT_ON_REDIS_FAILURE(List.of("fail-closed", "fail-open"), Source.TEMPLATE,
       "what a check answers when Redis cannot be reached"),
+  RATE_LIMIT_ENFORCE(Type.BOOLEAN, "true", Source.TEMPLATE,
+      "false: dual-run, every check is allowed while the real decision is computed, reported and counted"),
   RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS(RateLimiter.DEFAULT_IDEMPOTENCY_TTL.toSeconds(), 1, 86_400, Source.OPTIONAL,
       "how long an allowed decision is replayed for a repeated request id (and a settled one's settlement)"),
   RATE_LIMIT_RESERVATION_TTL_SECONDS(RateLimiter.DEFAULT_RESERVATION_TTL.toSeconds(), 1, 86_400, Source.OPTIONAL,

@@ -25,10 +25,11 @@ public final class HttpRequest {
   private final Map<String, String> headers;
   private final String body;
   private final boolean base64;
+  private final String caller;
 
   private HttpRequest(String method, String path, Map<String, String> gatewayParameters,
       Map<String, String> pathParameters, Map<String, String> query, Map<String, String> headers, String body,
-      boolean base64) {
+      boolean base64, String caller) {
     this.method = method;
     this.path = path;
     this.gatewayParameters = gatewayParameters;
@@ -37,6 +38,7 @@ public final class HttpRequest {
     this.headers = headers;
     this.body = body;
     this.base64 = base64;
+    this.caller = caller;
   }
 
   /** The request of an HTTP API event, or empty for an event without one (a direct invocation). */
@@ -49,21 +51,35 @@ public final class HttpRequest {
     String path = event.getRawPath() != null ? event.getRawPath() : context.getHttp().getPath();
     return Optional.of(new HttpRequest(method, withoutStage(path, context.getStage()),
         orEmpty(event.getPathParameters()), Map.of(), orEmpty(event.getQueryStringParameters()),
-        lowerCaseNames(event.getHeaders()), event.getBody(), event.getIsBase64Encoded()));
+        lowerCaseNames(event.getHeaders()), event.getBody(), event.getIsBase64Encoded(), iamCaller(context)));
+  }
+
+  /** The IAM principal API Gateway authorized (IAM authorization), as its ARN. */
+  private static String iamCaller(APIGatewayV2HTTPEvent.RequestContext context) {
+    if (context.getAuthorizer() == null || context.getAuthorizer().getIam() == null) {
+      return null;
+    }
+    return context.getAuthorizer().getIam().getUserArn();
   }
 
   /** A request with no headers, query or body, e.g. what a direct invocation stands for. */
   static HttpRequest of(String method, String path) {
-    return new HttpRequest(method, path, Map.of(), Map.of(), Map.of(), Map.of(), null, false);
+    return new HttpRequest(method, path, Map.of(), Map.of(), Map.of(), Map.of(), null, false, null);
   }
 
   HttpRequest withPathParameters(Map<String, String> parameters) {
-    return new HttpRequest(method, path, gatewayParameters, Map.copyOf(parameters), query, headers, body, base64);
+    return new HttpRequest(method, path, gatewayParameters, Map.copyOf(parameters), query, headers, body, base64,
+        caller);
   }
 
   /** A path parameter as API Gateway decoded it for its own route, if it has one by that name. */
   Optional<String> gatewayPathParameter(String name) {
     return Optional.ofNullable(gatewayParameters.get(name));
+  }
+
+  /** Who called: the IAM principal's ARN from the request context, when API Gateway authorized one. */
+  public Optional<String> caller() {
+    return Optional.ofNullable(caller);
   }
 
   public String method() {

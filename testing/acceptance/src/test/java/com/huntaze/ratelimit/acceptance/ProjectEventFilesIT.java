@@ -16,6 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,9 +66,14 @@ class ProjectEventFilesIT {
       Map.entry("check-reserve-free.json", new Expected("RateCheckFunction", 200, "\"charged\":1")),
       Map.entry("check-concurrency-denied.json",
           new Expected("RateCheckFunction", 429, "\"deniedBy\":\"generations-in-flight\"")),
+      Map.entry("overrides-put.json",
+          new Expected("RateCheckFunction", 200, "\"setBy\":\"arn:aws:iam::123456789012:user/ops-alice\"")),
+      Map.entry("overrides-get.json", new Expected("RateCheckFunction", 200, "\"reason\":\"campaign\"")),
+      Map.entry("overrides-delete.json", new Expected("RateCheckFunction", 200, "\"removed\":true")),
       Map.entry("test-redis.json", new Expected("ConnectionTestFunction", 200, "\"result\":\"PONG\"")),
       Map.entry("test-redis-wrong-method.json", new Expected("ConnectionTestFunction", 405, "GET")));
 
+  private static final String OVERRIDE_EXPIRY = "2027-01-31T00:00:00Z";
   private static LocalFunctions functions;
 
   @SafeVarargs
@@ -98,7 +106,9 @@ class ProjectEventFilesIT {
   /** Invokes an event file with one creator id swapped for another. */
   private static JsonNode invoke(String eventFile, String creator, String instead) throws IOException {
     Expected expected = EXPECTED.get(eventFile);
-    String event = Files.readString(Project.EVENTS.resolve(eventFile)).replace(creator, instead);
+    // the override event's expiry must stay ahead of the day the suite runs
+    String event = Files.readString(Project.EVENTS.resolve(eventFile)).replace(creator, instead)
+        .replace(OVERRIDE_EXPIRY, Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS).toString());
     InvocationResult result = functions.get(expected.function()).invoke(event.getBytes(StandardCharsets.UTF_8));
     assertFalse(result.functionError(), eventFile + ": " + result.payloadText());
     return Json.parse(result.payload());

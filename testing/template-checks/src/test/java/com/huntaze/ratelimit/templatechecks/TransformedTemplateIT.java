@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TransformedTemplateIT {
   static final Set<String> DOCUMENTED_ROUTES = Set.of(
       "POST /v1/check", "POST /v1/settle", "POST /v1/release", "GET /v1/limits/{creatorId}",
-      "DELETE /v1/limits/{creatorId}", "ANY /v1/{proxy+}", "GET /test-redis");
+      "DELETE /v1/limits/{creatorId}", "PUT /v1/overrides/{creatorId}", "GET /v1/overrides/{creatorId}",
+      "DELETE /v1/overrides/{creatorId}", "ANY /v1/{proxy+}", "GET /test-redis");
 
   @BeforeEach
   void samTranslatorInstalled() {

@@ -42,6 +42,18 @@ final class BodyFields {
     return value != null && !value.isNull();
   }
 
+  /** A field that must be a JSON object, e.g. the limits of an override. */
+  ObjectNode requiredObject(String field, String example) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      throw ProblemException.badRequest("missing-field", "field '" + field + "' is required, e.g. " + example, field);
+    }
+    if (!value.isObject()) {
+      throw wrongType(field, "an object such as " + example, value);
+    }
+    return (ObjectNode) value;
+  }
+
   String requiredString(String field) {
     String value = optionalString(field);
     if (value == null) {

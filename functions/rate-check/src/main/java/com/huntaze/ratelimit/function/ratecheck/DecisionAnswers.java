@@ -8,6 +8,7 @@ import com.huntaze.ratelimit.function.Json;
 import com.huntaze.ratelimit.plan.Algorithm;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.Unit;
+import com.huntaze.ratelimit.redis.RedisFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,24 +25,39 @@ final class DecisionAnswers {
   private DecisionAnswers() {
   }
 
-  /** Body of a check (and of a fail-open answer when {@code degraded}). */
-  static ObjectNode checkBody(Decision d, boolean degraded) {
+  /** Body of a check. */
+  static ObjectNode checkBody(Decision d) {
     ObjectNode body = Json.object()
-        .put("allowed", d.allowed() || degraded)
+        .put("allowed", d.allowed())
         .put("creatorId", d.creatorId())
         .put("tier", d.plan());
     d.deniedBy().ifPresent(limit -> body.put("deniedBy", limit.name())
         .put("retryAfterSeconds", seconds(d.retryAfter())));
-    body.put("replayed", d.replayed());
-    body.put("degraded", degraded);
-    body.put("maxOutputTokens", d.maxOutputTokens());
-    if (degraded) {
-      body.put("reason", "Redis unavailable (" + d.failure().orElseThrow().kind()
-          + "): allowed by the fail-open policy, without a decision from Redis");
+    if (!d.shadowDenials().isEmpty()) {
+      ArrayNode shadows = body.putArray("shadowDenied");
+      d.shadowDenials().forEach(l -> shadows.add(l.name()));
     }
+    body.put("replayed", d.replayed());
+    body.put("degraded", false);
+    body.put("maxOutputTokens", d.maxOutputTokens());
     d.evaluatedAt().ifPresent(at -> body.put("evaluatedAt", at.toString()));
     body.set("limits", limits(d));
     return body;
+  }
+
+  /** Body of a fail-open answer: no decision from Redis, the local fallback's instead. */
+  static ObjectNode degradedBody(String creatorId, String plan, RedisFailure failure, boolean admitted,
+      long perMinute) {
+    return Json.object()
+        .put("allowed", admitted)
+        .put("creatorId", creatorId)
+        .put("tier", plan)
+        .put("degraded", true)
+        .put("reason", "Redis unavailable (" + failure.kind() + "): " + (admitted ? "allowed" : "denied")
+            + " by the fail-open policy's local limit of " + perMinute + " requests a minute for this creator,"
+            + " without a decision from Redis")
+        .put("maxOutputTokens", 0)
+        .set("limits", Json.MAPPER.createArrayNode());
   }
 
   /** Body of a status call: every limit, consuming nothing. */
@@ -80,6 +96,12 @@ final class DecisionAnswers {
       Money.put(node, "burst", unit, limit.burst());
     }
     Money.put(node, "remaining", unit, state.remaining());
+    if (state.overridden()) {
+      node.put("overridden", true);   // the creator's override set this limit
+    }
+    if (!limit.enforced()) {
+      node.put("enforce", false);     // a shadow limit: counted and reported, never denying
+    }
     return node.put("resetAt", state.resetAt().toString())
         .put("resetSeconds", seconds(Duration.between(now, state.resetAt())));
   }

@@ -16,7 +16,7 @@ import org.crac.Resource;
 /**
  * The rate-check function behind API Gateway (HTTP API, payload 2.0): {@code POST /v1/check},
  * {@code POST /v1/settle}, {@code POST /v1/release}, {@code GET /v1/limits/{creatorId}?tier=&model=},
- * {@code DELETE /v1/limits/{creatorId}}.
+ * {@code DELETE /v1/limits/{creatorId}}; operators' {@code PUT/GET/DELETE /v1/overrides/{creatorId}}.
  */
 public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
     Resource, AutoCloseable {
@@ -35,12 +35,16 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
   public RateCheckHandler(LimiterConfig config, Telemetry telemetry, PrintStream log) {
     this.limiter = config.newRateLimiter();
     LimitsRoute limits = new LimitsRoute(limiter);
+    OverridesRoute overrides = new OverridesRoute(limiter);
     Routes routes = Routes.builder()
-        .route("POST", "/v1/check", new CheckRoute(limiter, config.failureMode()))
+        .route("POST", "/v1/check", new CheckRoute(limiter, config.failureMode(), config.enforce(), new DegradedFallback()))
         .route("POST", "/v1/settle", new SettleRoute(limiter))
         .route("POST", "/v1/release", new ReleaseRoute(limiter))
         .route("GET", LimitsRoute.PATTERN, limits::status)
         .route("DELETE", LimitsRoute.PATTERN, limits::reset)
+        .route("PUT", OverridesRoute.PATTERN, overrides::put)
+        .route("GET", OverridesRoute.PATTERN, overrides::get)
+        .route("DELETE", OverridesRoute.PATTERN, overrides::delete)
         .build();
     this.function = new HttpFunction(FUNCTION, routes, telemetry, log).countingInvalidRequests("InvalidRequests");
   }

@@ -37,6 +37,11 @@ final class Unavailable {
         + " once");
   }
 
+  static ProblemException override(RedisFailure failure) {
+    return problem(cause(failure, nothingSent(failure)) + "; the override may or may not have changed, and"
+        + " repeating the call is safe");
+  }
+
   static ProblemException status(RedisFailure failure) {
     return problem(cause(failure, nothingSent(failure)) + "; a status call charges nothing, retry shortly");
   }
