@@ -91,6 +91,12 @@ class TransformedTemplateIT {
     assertEquals(new TreeSet<>(DOCUMENTED_ROUTES), TemplateChecks.routes(deployment.template()));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void operatorsHaveTheirOwnPolicyForTheirRoutesAlone(Deployment deployment) {
+    assertHolds(AccessChecks.operatorPolicyGaps(deployment.template()));
+  }
+
   // ---- functions ----------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
