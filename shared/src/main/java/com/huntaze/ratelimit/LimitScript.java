@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * their order, the arguments, the NOSCRIPT reload and the one retry that cannot double-charge. The
  * replies are decoded by {@link ScriptReplies}.
  *
- * <p>Keys: {@code prefix:{creatorId}:limitName} per limit (a sliding window also has
+ * <p>Keys: {@code prefix:{creatorId}:limitName} per limit (a sliding log also has
  * {@code ...:limitName:sum}, its running total), then the creator's override
  * {@code prefix:{creatorId}:@override}, then optionally the request record
  * {@code prefix:{creatorId}:req/requestId} ('/' never appears in a limit's key). The creator id is the
@@ -100,7 +100,7 @@ final class LimitScript {
     for (Limit limit : limits) {
       String key = creatorPart(creatorId) + limit.name();
       keys.add(key);
-      if (limit.algorithm() == Algorithm.SLIDING_WINDOW) {
+      if (limit.algorithm() == Algorithm.SLIDING_LOG) {
         keys.add(key + ":sum");
       }
     }
@@ -143,7 +143,8 @@ final class LimitScript {
     args.add(Long.toString(cost.outputPrice() % MONEY_SPLIT));
     for (Limit limit : plan.limits()) {
       args.add(switch (limit.algorithm()) {
-        case SLIDING_WINDOW -> "sliding";
+        case SLIDING_WINDOW -> "window";
+        case SLIDING_LOG -> "sliding";
         case TOKEN_BUCKET -> "bucket";
         case FIXED_WINDOW -> "fixed";
         case LEASE -> "lease";

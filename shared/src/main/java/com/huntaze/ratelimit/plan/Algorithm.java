@@ -5,8 +5,13 @@ import java.util.Optional;
 
 /** How a limit counts usage over time. */
 public enum Algorithm {
-  /** Exact sliding log: at no instant t does the admitted cost in (t - window, t] exceed the limit. */
+  /**
+   * Sliding window of 10 sub-window counters: at no instant t does the admitted cost in (t - window, t]
+   * exceed the limit; it may deny up to a tenth of the window earlier than an exact log. Memory is fixed.
+   */
   SLIDING_WINDOW("sliding-window"),
+  /** Exact sliding log (one entry per admission, memory grows with the limit): denies exactly when exceeded. */
+  SLIDING_LOG("sliding-log"),
   /** GCRA token bucket: {@code burst} units at once, refilled at {@code limit} units per window. */
   TOKEN_BUCKET("token-bucket"),
   /** Calendar windows in UTC (minute, hour, day, month): a quota that resets at the window's start. */

@@ -207,7 +207,8 @@ public final class PlanCatalog {
     }
     String text = requiredString(at, object, "algorithm");
     Algorithm algorithm = Algorithm.fromJsonName(text).orElseThrow(() -> new PlanDocumentException(at
-        + "field 'algorithm': '" + text + "' is not one of sliding-window, token-bucket, fixed-window, lease"));
+        + "field 'algorithm': '" + text + "' is not one of sliding-window, sliding-log, token-bucket, fixed-window,"
+        + " lease"));
     if ((unit == Unit.CONCURRENT) != (algorithm == Algorithm.LEASE)) {
       throw new PlanDocumentException(at + "a 'concurrent' limit uses the 'lease' algorithm (its window is how"
           + " long a lease lives), and 'lease' applies only to unit 'concurrent'");

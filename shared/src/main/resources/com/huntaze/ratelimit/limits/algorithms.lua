@@ -104,6 +104,101 @@ local function sliding(l)
   return st
 end
 
+-- Sliding window of SUB_WINDOWS counters: "newest:c0,c1,...,cN", where c_j counts the admissions of
+-- sub-window newest - N + j (sub-windows are window / N long, numbered from the epoch). A sub-window is
+-- counted whole while any part of it is in (now - window, now], so the count never misses an admission
+-- in the window (never admits more than the limit) and an admission is counted at most one sub-window
+-- longer than exactly: a check may be denied up to window / N early. Memory: one short string.
+local SUB_WINDOWS = 10
+
+local function window_counter(l)
+  local window, limit = tonumber(l.window), l.amount
+  local size = window / SUB_WINDOWS
+  local current = math.floor(now / size)
+  local first = current - SUB_WINDOWS
+  local counts, used = {}, 0
+  for i = first, current do counts[i] = 0 end
+  local stored = redis.call('GET', l.key)
+  if stored then
+    local newest, rest = string.match(stored, '^(%d+):(.*)$')
+    local i = tonumber(newest) - SUB_WINDOWS
+    for count in string.gmatch(rest, '%d+') do
+      local c = tonumber(count)
+      if i >= first and c > 0 then
+        local at = math.min(i, current)   -- a clock that stepped back: count it now, never lose it
+        counts[at] = counts[at] + c
+        used = used + c
+      end
+      i = i + 1
+    end
+  end
+
+  -- microseconds until everything counted in sub-windows up to `i` has left the window
+  local function leaves(i)
+    return (i + 1) * size + window - now
+  end
+  local function newest_used()
+    for i = current, first, -1 do
+      if counts[i] > 0 then return i end
+    end
+    return nil
+  end
+  local st = { remaining = limit - used, reset = 0 }
+  local busiest = newest_used()
+  if busiest then st.reset = leaves(busiest) end
+
+  function st.retry(need)
+    local excess, freed = need - st.remaining, 0
+    for i = first, current do
+      freed = freed + counts[i]
+      if freed >= excess then return leaves(i) end
+    end
+    return leaves(current)
+  end
+
+  local function store()
+    local newest = newest_used()
+    if not newest then
+      redis.call('DEL', l.key)
+      st.remaining, st.reset = limit, 0
+      return
+    end
+    local parts = {}
+    for i = first, current do parts[#parts + 1] = int(counts[i]) end
+    redis.call('SET', l.key, int(current) .. ':' .. table.concat(parts, ','), 'PX', int(ceil_ms(leaves(newest)) + 1))
+    st.remaining, st.reset = limit - used, leaves(newest)
+  end
+
+  function st.commit(cost)
+    counts[current] = counts[current] + cost
+    used = used + cost
+    store()
+    return current
+  end
+
+  -- the charge's tag is its sub-window: adjusted there while it is still counted
+  function st.adjust(at, delta)
+    if delta == 0 then
+      return UNCHANGED, 0
+    end
+    if not at or at < first or at > current then
+      return outside_window(st, delta)
+    end
+    if counts[at] + delta < 0 then
+      local applied = -counts[at]   -- the usage was reset since the check: less is left to refund
+      used = used - counts[at]
+      counts[at] = 0
+      store()
+      return REFUND_CLAMPED, applied
+    end
+    counts[at] = counts[at] + delta
+    used = used + delta
+    store()
+    return ADJUSTED, delta
+  end
+  return st
+end
+
 -- GCRA token bucket: the stored value is the theoretical arrival time (TAT) of the next unit.
 local function bucket(l)
   local window, limit, burst = tonumber(l.window), l.amount, l.burst

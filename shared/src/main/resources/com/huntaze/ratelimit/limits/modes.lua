@@ -9,7 +9,7 @@ local NOT_A_LEASE, RELEASE_DONE, ALREADY_RELEASED, RELEASE_FREED_BY_SETTLE, LEAS
 -- settle kinds for leases and for limits the check did not charge (after the algorithms' kinds)
 local SETTLE_LEASE_RELEASED, SETTLE_LEASE_EXPIRED, SETTLE_LEASE_ALREADY_FREE, NOT_RESERVED = 5, 6, 7, 8
 
-local evaluators = { sliding = sliding, bucket = bucket, fixed = fixed, lease = lease }
+local evaluators = { window = window_counter, sliding = sliding, bucket = bucket, fixed = fixed, lease = lease }
 
 local function evaluate_all()
   local states = {}

@@ -21,6 +21,7 @@
 --             micro-dollars x 10^6 split at 10^6 (hi, lo), so that every product stays exact in a double
 -- ARGV[14..]  seven values per limit: algorithm, unit, limit, window, burst, base cost, enforce ("1", or
 --             "0" for a shadow limit: evaluated and counted, never denying)
+--             algorithm "window":  window in microseconds, 10 sub-window counters in one string
 --             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs
 --                                  and a second key with their total)
 --             algorithm "bucket":  window in microseconds, GCRA token bucket of capacity `burst`

@@ -5,6 +5,7 @@ import static com.huntaze.ratelimit.it.TestPlans.limit;
 import static com.huntaze.ratelimit.it.TestPlans.plan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -158,34 +159,53 @@ class AlgorithmPropertiesIT {
 
   // ---- 1. sliding window ------------------------------------------------------------------------------
 
+  /** What a sliding run checks beyond safety. */
+  enum SlidingCheck { SAFETY, EXACT, WITHIN_A_SUB_WINDOW }
+
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
-  void slidingWindowNeverAdmitsMoreThanTheLimitInAnyWindow(long seed, TestInfo test) {
-    oneTry(seed, test, t -> runSliding(t, false));
+  void slidingLogNeverAdmitsMoreThanTheLimitInAnyWindow(long seed, TestInfo test) {
+    oneTry(seed, test, t -> runSliding(t, "sliding-log", SlidingCheck.SAFETY));
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
-  void slidingWindowDeniesExactlyWhenAdmittingWouldExceedTheLimitInTheLastWindow(long seed, TestInfo test) {
-    oneTry(seed, test, t -> runSliding(t, true));
+  void slidingLogDeniesExactlyWhenAdmittingWouldExceedTheLimitInTheLastWindow(long seed, TestInfo test) {
+    oneTry(seed, test, t -> runSliding(t, "sliding-log", SlidingCheck.EXACT));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void slidingWindowNeverAdmitsMoreThanTheLimitInAnyWindow(long seed, TestInfo test) {
+    oneTry(seed, test, t -> runSliding(t, "sliding-window", SlidingCheck.SAFETY));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void slidingWindowDeniesOnlyWhatAnExactLogOneSubWindowLongerWouldDeny(long seed, TestInfo test) {
+    oneTry(seed, test, t -> runSliding(t, "sliding-window", SlidingCheck.WITHIN_A_SUB_WINDOW));
   }
 
   /**
    * Limit 1..20, window "10s". Safety: at every instant t a check was admitted, the admitted cost with
-   * admission time in (t - W, t] is at most L. Exactness: every decision (and the reported remaining)
-   * equals a sliding log's, which admits iff max(cost, 1) <= L - (cost admitted in (t - W, t]).
+   * admission time in (t - W, t] is at most L. Exactness (the log): every decision (and the reported
+   * remaining) equals a sliding log's, which admits iff max(cost, 1) <= L - (cost admitted in (t - W, t]).
+   * Precision (the counters): a denial at t is one an exact log over W + W/10 would also make, so the
+   * counters deny at most a tenth of the window early.
    */
-  private static void runSliding(Try t, boolean exact) {
+  private static void runSliding(Try t, String algorithm, SlidingCheck check) {
     int limit = t.intIn("limit", 1, 20);
     String unit = t.oneOf("unit", UNITS);
     long start = t.start();
     List<Step> steps = t.plan(steps(t.random), step -> step.show(limit));
     long window = 10 * SECOND;
     SlidingLog model = new SlidingLog(limit, window);
+    SlidingLog wider = new SlidingLog(limit, window + window / 10);
     List<long[]> admitted = new ArrayList<>();   // {time, cost}, as the script decided
     TestClock clock = clockAt(start);
     String creator = newCreator();
-    try (RateLimiter limiter = limiter(plan(limit("s", unit, limit, "10s", "sliding-window")), clock)) {
+    long matters = algorithm.equals("sliding-log") ? window : window + window / 10;
+    try (RateLimiter limiter = limiter(plan(limit("s", unit, limit, "10s", algorithm)), clock)) {
       for (Step step : steps) {
         long before = clock.getAsLong();
         clock.advanceMicros(delta(step.gap(), before, window, model.nextEdge(before)));
@@ -198,7 +218,7 @@ class AlgorithmPropertiesIT {
         t.ran(now, d, expected);
         assertEvaluated(d, t);
         settle(keys(creator, "s"), new boolean[] {!admitted.isEmpty() || d.allowed() && cost > 0},
-            new long[] {window}, started, t);
+            new long[] {matters}, started, t);
         if (d.allowed()) {
           if (cost > 0) {
             admitted.add(new long[] {now, cost});
@@ -207,11 +227,16 @@ class AlgorithmPropertiesIT {
           assertTrue(inWindow <= limit, "admitted " + inWindow + " > limit " + limit + " in (t - 10s, t] at t=+"
               + (now - t.origin) + " us" + t);
         }
-        if (exact) {
+        if (check == SlidingCheck.EXACT) {
           assertMatchesCounter(d, expected, used, limit, cost, "the sliding log", "the last window", t);
+        }
+        if (check == SlidingCheck.WITHIN_A_SUB_WINDOW && !d.allowed()) {
+          assertFalse(wider.admits(now, cost), "denied although the log of the last 11 s admits it ("
+              + wider.used(now) + " of " + limit + " used, cost " + cost + ") at t=+" + (now - t.origin) + " us" + t);
         }
         if (d.allowed()) {
           model.add(now, cost);
+          wider.add(now, cost);
         }
       }
     }
@@ -902,7 +927,7 @@ class AlgorithmPropertiesIT {
 
     PlanCatalog catalog() {
       return plan(
-          limit("s", "requests", slidingLimit, "10s", "sliding-window"),
+          limit("s", "requests", slidingLimit, "10s", "sliding-log"),
           bucket("b", "tokens", bucketLimit, "10s", burst),
           limit("f", "tokens", fixedLimit, "minute", "fixed-window"));
     }

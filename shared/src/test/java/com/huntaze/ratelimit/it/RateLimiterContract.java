@@ -77,7 +77,7 @@ abstract class RateLimiterContract {
   @Test
   void slidingWindowAdmitsTheLimitThenDeniesUntilTheOldestRequestLeavesTheWindow() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
-    RateLimiter limiter = limiter(plan(limit("rps", "requests", 3, "10s", "sliding-window")), clock);
+    RateLimiter limiter = limiter(plan(limit("rps", "requests", 3, "10s", "sliding-log")), clock);
     for (int i = 0; i < 3; i++) {
       Decision d = limiter.checkCreatorRateLimit("c1", "p");
       assertTrue(d.allowed(), "check " + i);
@@ -97,9 +97,44 @@ abstract class RateLimiterContract {
   }
 
   @Test
+  void slidingWindowCountersFreeAWholeSubWindowOnceItHasLeftTheWindow() {
+    // 10 s in sub-windows of 1 s: the check at 12:00:00.5 counts until 12:00:11, half a second late
+    TestClock clock = new TestClock("2025-03-10T12:00:00.500Z");
+    RateLimiter limiter = limiter(plan(limit("rps", "requests", 3, "10s", "sliding-window")), clock);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(limiter.checkCreatorRateLimit("c1", "p").allowed(), "check " + i);
+    }
+    clock.set("2025-03-10T12:00:05Z");
+    Decision denied = limiter.checkCreatorRateLimit("c1", "p");
+    assertEquals("rps", denied.deniedBy().orElseThrow().name());
+    assertEquals(Duration.ofSeconds(6), denied.retryAfter());
+    clock.set("2025-03-10T12:00:10.999999Z");
+    assertFalse(limiter.checkCreatorRateLimit("c1", "p").allowed());
+    clock.set("2025-03-10T12:00:11Z");
+    Decision again = limiter.checkCreatorRateLimit("c1", "p");
+    assertTrue(again.allowed());
+    assertEquals(2, state(again, "rps").remaining());
+  }
+
+  @Test
+  void slidingWindowCountersKeepOneSmallKeyHoweverManyChecksTheyAdmit() {
+    TestClock clock = new TestClock("2025-03-10T12:00:00Z");
+    RateLimiter limiter = limiter(plan(limit("rpm", "requests", 100_000, "1m", "sliding-window")), clock);
+    for (int i = 0; i < 2000; i++) {
+      assertTrue(limiter.checkCreatorRateLimit("c1", "p").allowed());
+      clock.advance(Duration.ofMillis(30));
+    }
+    assertEquals(List.of("rl:{c1}:rpm"), limiter.keysOf("c1"));
+    long bytes = admin().memoryUsage("rl:{c1}:rpm", 0);
+    assertTrue(bytes <= 150, "one counter string per limit: " + bytes + " bytes");
+    assertEquals(100_000 - 2000, state(limiter.status("c1", "p"), "rpm").remaining(),
+        "2,000 checks in the last 60 s, all still counted");
+  }
+
+  @Test
   void slidingWindowCountsTokenCostsAndSaysWhenEnoughHaveLeft() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
-    RateLimiter limiter = limiter(plan(limit("tpm", "tokens", 1000, "1m", "sliding-window")), clock);
+    RateLimiter limiter = limiter(plan(limit("tpm", "tokens", 1000, "1m", "sliding-log")), clock);
     assertTrue(limiter.check("c1", "p", new RequestCost(1, 400), null).allowed());
     clock.advance(Duration.ofSeconds(10));
     assertTrue(limiter.check("c1", "p", new RequestCost(1, 500), null).allowed());
@@ -196,7 +231,7 @@ abstract class RateLimiterContract {
   void aCheckDeniedByOneLimitConsumesFromNoLimit() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(plan(
-        limit("rpm", "requests", 5, "1m", "sliding-window"),
+        limit("rpm", "requests", 5, "1m", "sliding-log"),
         bucket("tpm", "tokens", 100, "1m", 100),
         limit("tpd", "tokens", 1000, "day", "fixed-window")), clock);
     assertTrue(limiter.check("c1", "p", new RequestCost(1, 90), null).allowed());
@@ -237,7 +272,7 @@ abstract class RateLimiterContract {
   void aZeroTokenCheckIsDeniedOnceTheTokenBudgetIsSpent() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(plan(
-        limit("rpm", "requests", 100, "1m", "sliding-window"),
+        limit("rpm", "requests", 100, "1m", "sliding-log"),
         limit("tpd", "tokens", 50, "day", "fixed-window")), clock);
     assertTrue(limiter.check("c1", "p", new RequestCost(1, 50), null).allowed());
     Decision denied = limiter.checkCreatorRateLimit("c1", "p");
@@ -264,7 +299,7 @@ abstract class RateLimiterContract {
   void keysOfAnIdleCreatorExpireOnTheirOwn() throws InterruptedException {
     // real server time: windows of one second
     RateLimiter limiter = limiter(plan(
-        limit("s", "requests", 5, "1s", "sliding-window"),
+        limit("s", "requests", 5, "1s", "sliding-log"),
         bucket("b", "tokens", 100, "1s", 100)), null);
     assertTrue(limiter.check("idle", "p", new RequestCost(1, 100), null).allowed());
     List<String> keys = List.of("rl:{idle}:s", "rl:{idle}:s:sum", "rl:{idle}:b");
@@ -340,7 +375,7 @@ abstract class RateLimiterContract {
   void sixteenConcurrentClientsNeverAdmitMoreThanTheLimit() throws Exception {
     // real server time; each thread has its own client, as separate Lambda execution environments do
     PlanCatalog plans = PlanCatalog.parse("{\"plans\": {"
-        + "\"sliding\": {\"limits\": [" + limit("s", "requests", 50, "1h", "sliding-window") + "]},"
+        + "\"sliding\": {\"limits\": [" + limit("s", "requests", 50, "1h", "sliding-log") + "]},"
         + "\"bucket\": {\"limits\": [" + bucket("b", "requests", 50, "1h", 50) + "]},"
         + "\"fixed\": {\"limits\": [" + limit("f", "requests", 50, "day", "fixed-window") + "]}}}", "concurrency");
     for (String plan : List.of("sliding", "bucket", "fixed")) {

@@ -8,7 +8,7 @@ final class TestPlans {
   private TestPlans() {
   }
 
-  /** One plan named "p" with the given limit objects, e.g. limit("a", "requests", 3, "10s", "sliding-window"). */
+  /** One plan named "p" with the given limit objects, e.g. limit("a", "requests", 3, "10s", "sliding-log"). */
   static PlanCatalog plan(String... limits) {
     return PlanCatalog.parse("{\"plans\": {\"p\": {\"limits\": [" + String.join(",", limits) + "]}}}", "test plan");
   }
@@ -45,7 +45,7 @@ final class TestPlans {
   /** A three-limit plan, one limit per algorithm: the shape the wire test and the benchmark use. */
   static PlanCatalog threeLimits() {
     return plan(
-        limit("rpm", "requests", 1000, "1m", "sliding-window"),
+        limit("rpm", "requests", 1000, "1m", "sliding-log"),
         bucket("tpm", "tokens", 100_000, "1m", 100_000),
         limit("tpd", "tokens", 10_000_000, "day", "fixed-window"));
   }

@@ -31,7 +31,7 @@ abstract class UsageContract extends UsageFixture {
   private static final String[] EVERY_ALGORITHM = {
       limit("tokens-per-month", "tokens", 1_000_000, "month", "fixed-window"),
       bucket("tokens-per-minute", "tokens", 100_000, "1m", 100_000),
-      limit("tokens-per-hour", "tokens", 1_000_000, "1h", "sliding-window"),
+      limit("tokens-per-hour", "tokens", 1_000_000, "1h", "sliding-log"),
       usd("usd-per-month", "1", "month", "fixed-window"),
       leases("in-flight", 2, "5m")};
 
@@ -157,7 +157,7 @@ abstract class UsageContract extends UsageFixture {
 
   @Test
   void aSlidingWindowRefundsWhileTheEntryIsInTheWindowAndNotAfter() {
-    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-minute", "tokens", 10_000, "1m", "sliding-window")));
+    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-minute", "tokens", 10_000, "1m", "sliding-log")));
     limiter.check(CREATOR, "p", UsageEstimate.of("m", 1000, 4000), "a");
     limiter.check(CREATOR, "p", UsageEstimate.of("m", 1000, 4000), "b");
     clock.advance(Duration.ofSeconds(30));
@@ -171,8 +171,23 @@ abstract class UsageContract extends UsageFixture {
   }
 
   @Test
+  void slidingWindowCountersRefundTheCheckSubWindowWhileItIsCountedAndNotAfter() {
+    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-minute", "tokens", 10_000, "1m", "sliding-window")));
+    limiter.check(CREATOR, "p", UsageEstimate.of("m", 1000, 4000), "a");
+    limiter.check(CREATOR, "p", UsageEstimate.of("m", 1000, 4000), "b");
+    clock.advance(Duration.ofSeconds(30));
+    Settlement inWindow = limiter.settle(CREATOR, "p", "a", Usage.of("m", 1000, 0));
+    assertEquals(Adjustment.Kind.ADJUSTED, adjustment(inWindow, "tokens-per-minute").kind());
+    assertEquals(10_000 - 1000 - 5000, state(inWindow.limits(), "tokens-per-minute").remaining());
+    clock.advance(Duration.ofSeconds(37));   // past the window and the sub-window it was counted with
+    Settlement late = limiter.settle(CREATOR, "p", "b", Usage.of("m", 1000, 0));
+    assertEquals(Adjustment.Kind.REFUND_DROPPED, adjustment(late, "tokens-per-minute").kind());
+    assertEquals(10_000, state(late.limits(), "tokens-per-minute").remaining());
+  }
+
+  @Test
   void slidingEntriesChangedBySettlesStayDistinctFromLaterEntriesOfTheSameMicrosecond() {
-    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-minute", "tokens", 100, "1m", "sliding-window")));
+    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-minute", "tokens", 100, "1m", "sliding-log")));
     limiter.check(CREATOR, "p", new RequestCost(1, 5), "a");
     limiter.check(CREATOR, "p", new RequestCost(1, 3), "b");
     limiter.settle(CREATOR, "p", "a", Usage.of(null, 2, 0));        // 5 -> 2: 5 used

@@ -87,7 +87,7 @@ final class UsageModel {
         String name = l.limitName();
         docs.add(switch (l) {
           case USD_PER_MONTH -> usd(name, BigDecimal.valueOf(amount(l), 6).toPlainString(), "month", "fixed-window");
-          case TOKENS_SLIDING -> limit(name, "tokens", amount(l), "1m", "sliding-window");
+          case TOKENS_SLIDING -> limit(name, "tokens", amount(l), "1m", "sliding-log");
           case REQUESTS_PER_HOUR -> limit(name, "requests", amount(l), l.calendar, "fixed-window");
           case IN_FLIGHT -> leases(name, amount(l), leaseTtl);
           default -> limit(name, "tokens", amount(l), l.calendar, "fixed-window");

@@ -54,7 +54,7 @@ class WireIT {
     RateLimiter usage = RateLimiter.builder(RedisClients.port(RedisSettings.plainText(proxy.host(), proxy.port())),
         TestPlans.pricedPlan(TestPlans.leases("in-flight", 2, "5m"), TestPlans.usd("usd", "5", "day", "fixed-window"),
             TestPlans.limit("tpd", "tokens", 1_000_000, "day", "fixed-window"),
-            TestPlans.limit("rpm", "requests", 100, "1m", "sliding-window"))).build();
+            TestPlans.limit("rpm", "requests", 100, "1m", "sliding-log"))).build();
     try (usage) {
       usage.checkCreatorRateLimit("c", "p");   // loads the script
       proxy.clearCommands();

@@ -319,7 +319,7 @@ class PlanCatalogTest {
         + " 'window': '1m', 'algorithm': 'leaky-bucket'}"));
 
     assertMessage(e, SOURCE, "plan 'pro'", "limit 'rpm'", "field 'algorithm'", "'leaky-bucket'",
-        "sliding-window, token-bucket, fixed-window");
+        "sliding-window, sliding-log, token-bucket, fixed-window, lease");
   }
 
   @ParameterizedTest
