@@ -104,8 +104,9 @@ local function sliding(l)
   return st
 end
 
--- Sliding window of SUB_WINDOWS counters: "newest:c0,c1,...,cN", where c_j counts the admissions of
--- sub-window newest - N + j (sub-windows are window / N long, numbered from the epoch). A sub-window is
+-- Sliding window of SUB_WINDOWS counters: "newest:c1,...,ck", the admissions of the k sub-windows that
+-- end with sub-window `newest` (sub-windows are window / N long, numbered from the epoch; zeros before
+-- the first and after the newest are left out, so one admission is "2968271:1"). A sub-window is
 -- counted whole while any part of it is in (now - window, now], so the count never misses an admission
 -- in the window (never admits more than the limit) and an admission is counted at most one sub-window
 -- longer than exactly: a check may be denied up to window / N early. Memory: one short string.
@@ -121,9 +122,10 @@ local function window_counter(l)
   local stored = redis.call('GET', l.key)
   if stored then
     local newest, rest = string.match(stored, '^(%d+):(.*)$')
-    local i = tonumber(newest) - SUB_WINDOWS
-    for count in string.gmatch(rest, '%d+') do
-      local c = tonumber(count)
+    local values = {}
+    for count in string.gmatch(rest, '%d+') do values[#values + 1] = tonumber(count) end
+    local i = tonumber(newest) - #values + 1
+    for _, c in ipairs(values) do
       if i >= first and c > 0 then
         local at = math.min(i, current)   -- a clock that stepped back: count it now, never lose it
         counts[at] = counts[at] + c
@@ -163,9 +165,11 @@ local function window_counter(l)
       st.remaining, st.reset = limit, 0
       return
     end
+    local oldest = first
+    while counts[oldest] == 0 do oldest = oldest + 1 end
     local parts = {}
-    for i = first, current do parts[#parts + 1] = int(counts[i]) end
-    redis.call('SET', l.key, int(current) .. ':' .. table.concat(parts, ','), 'PX', int(ceil_ms(leaves(newest)) + 1))
+    for i = oldest, newest do parts[#parts + 1] = int(counts[i]) end
+    redis.call('SET', l.key, int(newest) .. ':' .. table.concat(parts, ','), 'PX', int(ceil_ms(leaves(newest)) + 1))
     st.remaining, st.reset = limit - used, leaves(newest)
   end
 
