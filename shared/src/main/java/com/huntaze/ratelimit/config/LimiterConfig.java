@@ -9,6 +9,7 @@ import static com.huntaze.ratelimit.config.Setting.RATE_LIMIT_PLANS;
 import static com.huntaze.ratelimit.config.Setting.REDIS_CLUSTER_MODE;
 import static com.huntaze.ratelimit.config.Setting.REDIS_CONNECT_TIMEOUT_MS;
 import static com.huntaze.ratelimit.config.Setting.REDIS_HOST;
+import static com.huntaze.ratelimit.config.Setting.REDIS_POOL_SIZE;
 import static com.huntaze.ratelimit.config.Setting.REDIS_PORT;
 import static com.huntaze.ratelimit.config.Setting.REDIS_SOCKET_TIMEOUT_MS;
 import static com.huntaze.ratelimit.config.Setting.REDIS_TLS;
@@ -69,7 +70,8 @@ public final class LimiterConfig {
         .withVerifyHostname(REDIS_TLS_VERIFY_HOSTNAME.bool(env))
         .withClusterMode(REDIS_CLUSTER_MODE.bool(env))
         .withTimeouts(Duration.ofMillis(REDIS_CONNECT_TIMEOUT_MS.number(env)),
-            Duration.ofMillis(REDIS_SOCKET_TIMEOUT_MS.number(env)));
+            Duration.ofMillis(REDIS_SOCKET_TIMEOUT_MS.number(env)))
+        .withPoolSize((int) REDIS_POOL_SIZE.number(env));
     String caFile = REDIS_TLS_CA_FILE.optional(env);
     if (caFile != null) {
       redis = redis.withTlsCaFile(REDIS_TLS_CA_FILE.readableFile(caFile));

@@ -35,6 +35,9 @@ public enum Setting {
       "connect timeout, milliseconds"),
   REDIS_SOCKET_TIMEOUT_MS(RedisSettings.DEFAULT_SOCKET_TIMEOUT.toMillis(), 1, 60_000, Source.OPTIONAL,
       "socket (read) timeout, milliseconds"),
+  REDIS_POOL_SIZE(RedisSettings.DEFAULT_POOL_SIZE, 1, 256, Source.OPTIONAL,
+      "most Redis connections open at once, per node in cluster mode: a Lambda environment serves one request"
+          + " at a time and so uses one; raise it for a JVM that checks from many threads"),
   RATE_LIMIT_KEY_PREFIX(Type.TEXT, RateLimiter.DEFAULT_KEY_PREFIX, Source.TEMPLATE,
       "prefix of every key: letters, digits, . _ : -"),
   RATE_LIMIT_PLANS(Type.TEXT, null, Source.TEMPLATE, "the plan document, inline JSON or a file path (default: bundled)"),

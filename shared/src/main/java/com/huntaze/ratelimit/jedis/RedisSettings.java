@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * How to reach Redis, immutable. {@link #of} gives the documented defaults: TLS on with host name
  * verification and the JVM's trust store, no auth, standalone, connect timeout 1 s, socket timeout
- * 500 ms, a pool of 2 connections (a Lambda execution environment serves one request at a time).
+ * 500 ms, a pool of at most 2 connections, per node in cluster mode (REDIS_POOL_SIZE; a Lambda execution environment
+ * serves one request at a time).
  *
  * @param tlsCaFile PEM bundle of CAs to trust instead of the JVM's trust store
  */

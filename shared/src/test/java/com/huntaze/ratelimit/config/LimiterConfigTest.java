@@ -47,6 +47,7 @@ class LimiterConfigTest {
   private static final String REDIS_IAM_CACHE_NAME = Setting.REDIS_IAM_CACHE_NAME.name();
   private static final String REDIS_IAM_SERVERLESS = Setting.REDIS_IAM_SERVERLESS.name();
   private static final String REDIS_PASSWORD_FILE = Setting.REDIS_PASSWORD_FILE.name();
+  private static final String REDIS_POOL_SIZE = Setting.REDIS_POOL_SIZE.name();
   private static final String REDIS_PORT = Setting.REDIS_PORT.name();
   private static final String REDIS_SOCKET_TIMEOUT_MS = Setting.REDIS_SOCKET_TIMEOUT_MS.name();
   private static final String REDIS_TLS = Setting.REDIS_TLS.name();
@@ -83,6 +84,7 @@ class LimiterConfigTest {
         () -> assertFalse(redis.clusterMode(), "standalone by default"),
         () -> assertEquals(Duration.ofMillis(1000), redis.connectTimeout()),
         () -> assertEquals(Duration.ofMillis(500), redis.socketTimeout()),
+        () -> assertEquals(2, redis.poolSize(), "a small pool: Lambda serves one request at a time"),
         () -> assertEquals("rl", config.keyPrefix()),
         () -> assertEquals(FailureMode.FAIL_CLOSED, config.failureMode()),
         () -> assertEquals(Duration.ofSeconds(300), config.idempotencyTtl()),
@@ -116,6 +118,7 @@ class LimiterConfigTest {
     env.put(REDIS_CLUSTER_MODE, "True");
     env.put(REDIS_CONNECT_TIMEOUT_MS, "2500");
     env.put(REDIS_SOCKET_TIMEOUT_MS, "60000");
+    env.put(REDIS_POOL_SIZE, " 16 ");
     env.put(RATE_LIMIT_KEY_PREFIX, "app:rl.v2_x-1");
     env.put(RATE_LIMIT_ON_REDIS_FAILURE, "fail-open");
     env.put(RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, "86400");
@@ -131,6 +134,7 @@ class LimiterConfigTest {
         () -> assertTrue(redis.clusterMode()),
         () -> assertEquals(Duration.ofMillis(2500), redis.connectTimeout()),
         () -> assertEquals(Duration.ofMillis(60_000), redis.socketTimeout()),
+        () -> assertEquals(16, redis.poolSize()),
         () -> assertEquals("app:rl.v2_x-1", config.keyPrefix()),
         () -> assertEquals(FailureMode.FAIL_OPEN, config.failureMode()),
         () -> assertEquals(Duration.ofDays(1), config.idempotencyTtl()));
@@ -190,6 +194,13 @@ class LimiterConfigTest {
       "REDIS_SOCKET_TIMEOUT_MS, 0",
       "REDIS_SOCKET_TIMEOUT_MS, -500",
       "REDIS_SOCKET_TIMEOUT_MS, 500ms",
+      "REDIS_POOL_SIZE, 0",
+      "REDIS_POOL_SIZE, -1",
+      "REDIS_POOL_SIZE, 257",
+      "REDIS_POOL_SIZE, 2.5",
+      "REDIS_POOL_SIZE, two",
+      "REDIS_POOL_SIZE, 0x10",
+      "REDIS_POOL_SIZE, 99999999999999999999",
       "RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, 0",
       "RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, 86401",
       "RATE_LIMIT_IDEMPOTENCY_TTL_SECONDS, 5m",
@@ -228,6 +239,45 @@ class LimiterConfigTest {
     ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_PORT, "70000"));
 
     assertMessage(e, "REDIS_PORT", "1 to 65535", "'70000'");
+  }
+
+  @ParameterizedTest(name = "REDIS_POOL_SIZE={0} is accepted")
+  @ValueSource(strings = {"1", "2", "16", "256", "0016"})
+  void poolSizeIsReadWithinItsBounds(String value) {
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_POOL_SIZE, value));
+
+    assertEquals(Integer.parseInt(value), config.redis().poolSize());
+    assertTrue(config.toString().contains("poolSize=" + Integer.parseInt(value)), config.toString());
+  }
+
+  @Test
+  void poolSizeAppliesInClusterModeToo() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_CLUSTER_MODE, "true",
+        REDIS_POOL_SIZE, "8"));
+
+    assertTrue(config.redis().clusterMode());
+    assertEquals(8, config.redis().poolSize());
+  }
+
+  @Test
+  void blankPoolSizeKeepsTheDefault() {
+    LimiterConfig config = LimiterConfig.fromEnvironment(Map.of(REDIS_HOST, HOST, REDIS_POOL_SIZE, "  "));
+
+    assertEquals(RedisSettings.DEFAULT_POOL_SIZE, config.redis().poolSize());
+  }
+
+  @Test
+  void poolSizeRejectionStatesTheAllowedRange() {
+    ConfigurationException e = fails(Map.of(REDIS_HOST, HOST, REDIS_POOL_SIZE, "300"));
+
+    assertMessage(e, "REDIS_POOL_SIZE", "1 to 256", "'300'");
+  }
+
+  @Test
+  void poolSizeIsDeclaredAsAnOptionalNumberDefaultingToTheSettingsDefault() {
+    assertEquals(Setting.Type.NUMBER, Setting.REDIS_POOL_SIZE.type());
+    assertEquals(Setting.Source.OPTIONAL, Setting.REDIS_POOL_SIZE.source());
+    assertEquals(Integer.toString(RedisSettings.DEFAULT_POOL_SIZE), Setting.REDIS_POOL_SIZE.defaultValue());
   }
 
   @Test
