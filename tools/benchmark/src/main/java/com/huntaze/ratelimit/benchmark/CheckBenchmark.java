@@ -21,10 +21,13 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Measures, in one run against a local redis-server it starts itself: the latency of one limiter check
  * compared with a PING over the same kind of pooled connection, a model call's check + settle compared
- * with two PINGs, the Redis commands one check costs, and the Redis memory one creator costs. Prints figures only: no thresholds, no assertions.
+ * with two PINGs, the Redis commands one check costs, the Redis memory one creator costs, and last the checks per
+ * second of 16 threads against bucket4j and a reference GCRA script ({@link ThroughputBenchmark}). Prints figures
+ * only: no thresholds, no assertions.
  *
  * <p>Run: {@code ./mvnw -q -Pbenchmark -DskipTests verify -pl tools/benchmark -am}
- * (optionally {@code -Dbenchmark.iterations=50000}).
+ * (optionally {@code -Dbenchmark.iterations=50000}; {@code -Dbenchmark.throughput=false} skips the throughput
+ * comparison, {@code -Dbenchmark.throughput=only} runs it alone).
  */
 public final class CheckBenchmark {
   private static final String PLAN = "bench";
@@ -79,6 +82,7 @@ public final class CheckBenchmark {
 
   public static void main(String[] args) {
     int iterations = Integer.getInteger("benchmark.iterations", 20_000);
+    String throughput = System.getProperty("benchmark.throughput", "true");
     LocalRedisServer server = LocalRedisServer.startStandalone();
     try {
       RedisSettings settings = RedisSettings.plainText(server.host(), server.port());
@@ -87,7 +91,12 @@ public final class CheckBenchmark {
       // second client built the same way, so PING pays the same client-side costs as a check.
       try (RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings), plans).build();
            UnifiedJedis admin = RedisClients.create(settings)) {
-        new CheckBenchmark(limiter, admin).run(iterations);
+        if (!throughput.equals("only")) {
+          new CheckBenchmark(limiter, admin).run(iterations);
+        }
+        if (!throughput.equals("false")) {
+          ThroughputBenchmark.run(settings, admin);
+        }
       }
     } finally {
       server.close();
