@@ -109,7 +109,7 @@ public final class ThroughputBenchmark {
   }
 
   private void compare(List<Contender> contenders, int rounds, long roundMillis) {
-    System.out.printf(Locale.ROOT, "== throughput: %d threads, %,d creators round-robin, 1 request + %d tokens"
+    System.out.printf(Locale.ROOT, "%n== throughput: %d threads, %,d creators round-robin, 1 request + %d tokens"
         + " per check, a pool of %d per client; %d rounds of %.1f s each, order rotating, after a warm-up round%n",
         THREADS, CREATORS, COST.tokens(), THREADS, rounds, roundMillis / 1000.0);
     System.out.println("  project:   RateLimiter.check, pro-shaped plan: sliding requests/1m, token-bucket tokens/1m,"
