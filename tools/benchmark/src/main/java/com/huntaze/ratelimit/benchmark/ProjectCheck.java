@@ -25,7 +25,7 @@ final class ProjectCheck implements ThroughputBenchmark.Contender {
     return limiter.check(creatorId, plan, cost, null).allowed();
   }
 
-  /** The key of the plan's first limit (its sliding window's log) for this creator. */
+  /** The key of the plan's first limit (its sliding window) for this creator. */
   String slidingKey(String creatorId) {
     return limiter.keysOf(creatorId, limiter.plans().plan(plan).orElseThrow().limits().get(0)).get(0);
   }

@@ -146,9 +146,10 @@ public final class ThroughputBenchmark {
     }
     if (contenders.get(0) instanceof ProjectCheck project) {
       System.out.printf(Locale.ROOT, "(keys at the end: project %d, bucket4j %d, reference %d, as a GCRA key lives"
-          + " only until its arrival time, here 60 us a check; the project's sliding-window log holds %d entries"
+          + " only until its arrival time, here 60 us a check; the project's sliding-window key takes %d bytes"
           + " for one creator)%n%n", admin.keys("rl:*").size(),
-          admin.keys("b4j:*").size(), admin.keys("gcra:*").size(), admin.zcard(project.slidingKey(creators[0])));
+          admin.keys("b4j:*").size(), admin.keys("gcra:*").size(),
+          admin.memoryUsage(project.slidingKey(creators[0]), 0));
     }
   }
 
