@@ -1,0 +1,239 @@
+package com.huntaze.ratelimit.benchmark;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.huntaze.ratelimit.benchmark.trivial.TrivialHandler;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
+import com.huntaze.ratelimit.localrunner.runtime.LocalFunction;
+import com.huntaze.ratelimit.localrunner.runtime.LocalFunctions;
+import com.huntaze.ratelimit.localrunner.template.FunctionDefinition;
+import com.huntaze.ratelimit.localrunner.template.SamTemplate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Cold start of the rate-check function, "JVM start → first answer", against a trivial handler run
+ * exactly the same way: the function of template.yaml (its packaged jar unzipped as the task root, its
+ * environment, memory size and so JVM flags, JAVA_TOOL_OPTIONS included) started by the local runner on the
+ * Lambda Runtime Interface Client in a fresh JVM, polling a local Runtime API, answering one
+ * {@code events/check-allowed.json} against a local redis-server. The trivial function is
+ * {@link TrivialHandler} (same event and answer types, does nothing) in a jar of its own with the same
+ * definition otherwise. One warm-up run of each (OS file cache; it also loads the check script into Redis,
+ * as another execution environment would have), then runs alternate between the two. Prints figures only.
+ *
+ * <p>Run: {@code ./mvnw -q -Pcold-start -DskipTests verify -pl tools/benchmark -am}
+ * (optionally {@code -Dcoldstart.runs=10}; {@code -Dcoldstart.javaToolOptions=...} replaces the template's
+ * JAVA_TOOL_OPTIONS for both functions, an empty value removes it).
+ */
+public final class ColdStartBenchmark {
+  static final String FUNCTION = "RateCheckFunction";
+  static final String TRIVIAL = "TrivialFunction";
+  private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, String> redis;
+  private final byte[] event;
+
+  private ColdStartBenchmark(Map<String, String> redis, byte[] event) {
+    this.redis = redis;
+    this.event = event;
+  }
+
+  /** One cold start: from just before the JVM is started to the function's answer. */
+  record Run(double totalMillis, double initMillis) {
+  }
+
+  public static void main(String[] args) throws IOException {
+    int runs = Integer.getInteger("coldstart.runs", 5);
+    Path template = Path.of(System.getProperty("coldstart.template", "template.yaml")).toAbsolutePath().normalize();
+    Path eventFile = Path.of(System.getProperty("coldstart.event",
+        template.resolveSibling("events/check-allowed.json").toString()));
+    FunctionDefinition rateCheck = withJavaToolOptions(SamTemplate.read(template).function(FUNCTION, Map.of()),
+        System.getProperty("coldstart.javaToolOptions"));
+    Path work = Files.createTempDirectory("cold-start");
+    FunctionDefinition trivial = trivialLike(rateCheck, writeTrivialJar(work.resolve("trivial-function.jar")));
+
+    try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
+      Map<String, String> redis = new LinkedHashMap<>();
+      redis.put("REDIS_HOST", server.host());
+      redis.put("REDIS_PORT", Integer.toString(server.port()));
+      redis.put("REDIS_TLS", "false");
+      redis.put("REDIS_CLUSTER_MODE", "false");
+      redis.put("REDIS_AUTH_MODE", "none");
+      ColdStartBenchmark benchmark = new ColdStartBenchmark(redis, Files.readAllBytes(eventFile));
+
+      System.out.printf(Locale.ROOT, "Cold start, JVM start -> first answer: %s (%s, %d MB, JAVA_TOOL_OPTIONS=%s)%n"
+              + "  vs %s, run the same way; local Java %d, %d runs each after one warm-up each, event %s%n",
+          rateCheck.handler(), rateCheck.codeUri().getFileName(), rateCheck.memorySizeMb(),
+          rateCheck.environment().getOrDefault("JAVA_TOOL_OPTIONS", "(none)"), trivial.handler(),
+          Runtime.version().feature(), runs, eventFile.getFileName());
+      benchmark.coldStart(rateCheck);
+      benchmark.coldStart(trivial);
+      List<Run> functionRuns = new ArrayList<>();
+      List<Run> trivialRuns = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        functionRuns.add(benchmark.coldStart(rateCheck));
+        trivialRuns.add(benchmark.coldStart(trivial));
+      }
+      report(rateCheck, functionRuns, trivial, trivialRuns);
+    } finally {
+      Files.deleteIfExists(work.resolve("trivial-function.jar"));
+      Files.deleteIfExists(work);
+    }
+  }
+
+  private Run coldStart(FunctionDefinition function) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream log = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    try (LocalFunctions functions = LocalFunctions.prepare(List.of(function), id -> Map.of(), redis, log, false)) {
+      LocalFunction local = functions.get(function.logicalId());
+      long start = System.nanoTime();
+      InvocationResult result = local.invoke(event);
+      long answered = System.nanoTime();
+      String output = captured.toString(StandardCharsets.UTF_8);
+      expectOk(function, result, output);
+      Matcher init = INIT_DURATION.matcher(output);
+      return new Run((answered - start) / 1e6, init.find() ? Double.parseDouble(init.group(1)) : Double.NaN);
+    }
+  }
+
+  /** A run that did not answer 200 measured something else: stop, and show why. */
+  private static void expectOk(FunctionDefinition function, InvocationResult result, String log) {
+    int status = -1;
+    try {
+      JsonNode answer = JSON.readTree(result.payloadText());
+      status = answer.path("statusCode").asInt(-1);
+    } catch (IOException e) {
+      // not JSON: reported below
+    }
+    if (result.functionError() || status != 200) {
+      throw new IllegalStateException(function.logicalId() + " did not answer 200: " + result.payloadText()
+          + "\n" + log);
+    }
+  }
+
+  private static void report(FunctionDefinition function, List<Run> functionRuns, FunctionDefinition trivial,
+      List<Run> trivialRuns) {
+    double[] f = totals(functionRuns);
+    double[] t = totals(trivialRuns);
+    System.out.printf(Locale.ROOT, "%-18s %10s %10s %14s   %s%n", "", "min", "median", "init median", "all runs");
+    line(function.logicalId(), f, inits(functionRuns));
+    line(trivial.logicalId(), t, inits(trivialRuns));
+    System.out.printf(Locale.ROOT, "%-18s %9.2fx %9.2fx%n", "ratio", f[0] / t[0], median(f) / median(t));
+  }
+
+  private static void line(String name, double[] totals, double[] inits) {
+    StringBuilder all = new StringBuilder();
+    for (double total : totals) {
+      all.append(String.format(Locale.ROOT, "%.0f ", total));
+    }
+    System.out.printf(Locale.ROOT, "%-18s %7.0f ms %7.0f ms %11.0f ms   %s%n", name, totals[0], median(totals),
+        median(inits), all.toString().strip());
+  }
+
+  private static double[] totals(List<Run> runs) {
+    double[] values = runs.stream().mapToDouble(Run::totalMillis).toArray();
+    Arrays.sort(values);
+    return values;
+  }
+
+  private static double[] inits(List<Run> runs) {
+    double[] values = runs.stream().mapToDouble(Run::initMillis).toArray();
+    Arrays.sort(values);
+    return values;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** The definition with JAVA_TOOL_OPTIONS replaced (null: as the template says; empty: removed). */
+  static FunctionDefinition withJavaToolOptions(FunctionDefinition function, String javaToolOptions) {
+    if (javaToolOptions == null) {
+      return function;
+    }
+    Map<String, String> environment = new LinkedHashMap<>(function.environment());
+    if (javaToolOptions.isBlank()) {
+      environment.remove("JAVA_TOOL_OPTIONS");
+    } else {
+      environment.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    }
+    return new FunctionDefinition(function.logicalId(), function.codeUri(), function.handler(), function.runtime(),
+        function.timeoutSeconds(), function.memorySizeMb(), environment, function.unresolved(), function.routes());
+  }
+
+  /** The trivial handler in its own jar, with everything else of {@code function}'s definition. */
+  static FunctionDefinition trivialLike(FunctionDefinition function, Path jar) {
+    return new FunctionDefinition(TRIVIAL, jar, TrivialHandler.class.getName() + "::handleRequest",
+        function.runtime(), function.timeoutSeconds(), function.memorySizeMb(), function.environment(),
+        function.unresolved(), List.of());
+  }
+
+  /** What shading makes of the trivial function: its class plus aws-lambda-java-core and -events. */
+  static Path writeTrivialJar(Path jar) {
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      Set<String> written = new HashSet<>();
+      String handler = TrivialHandler.class.getName().replace('.', '/') + ".class";
+      try (InputStream in = TrivialHandler.class.getClassLoader().getResourceAsStream(handler)) {
+        add(zip, written, handler, in.readAllBytes());
+      }
+      copyClasses(location(RequestHandler.class), zip, written);
+      copyClasses(location(APIGatewayV2HTTPEvent.class), zip, written);
+      return jar;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyClasses(Path libraryJar, ZipOutputStream zip, Set<String> written) throws IOException {
+    try (ZipFile library = new ZipFile(libraryJar.toFile())) {
+      for (ZipEntry entry : library.stream().toList()) {
+        if (entry.getName().endsWith(".class") && !entry.getName().contains("module-info")) {
+          try (InputStream in = library.getInputStream(entry)) {
+            add(zip, written, entry.getName(), in.readAllBytes());
+          }
+        }
+      }
+    }
+  }
+
+  private static void add(ZipOutputStream zip, Set<String> written, String name, byte[] content) throws IOException {
+    if (written.add(name)) {
+      zip.putNextEntry(new ZipEntry(name));
+      zip.write(content);
+      zip.closeEntry();
+    }
+  }
+
+  private static Path location(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
