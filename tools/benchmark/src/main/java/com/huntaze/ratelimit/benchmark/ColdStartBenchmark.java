@@ -46,11 +46,13 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Run: {@code ./mvnw -q -Pcold-start -DskipTests verify -pl tools/benchmark -am}
  * (optionally {@code -Dcoldstart.runs=10}; {@code -Dcoldstart.javaToolOptions=...} replaces the template's
- * JAVA_TOOL_OPTIONS for both functions, an empty value removes it).
+ * JAVA_TOOL_OPTIONS for every function run, an empty value removes it; {@code -Dcoldstart.compareJar=other.jar}
+ * also runs the same function from another build's jar, interleaved with the others, to measure one change).
  */
 public final class ColdStartBenchmark {
   static final String FUNCTION = "RateCheckFunction";
   static final String TRIVIAL = "TrivialFunction";
+  static final String COMPARED = "RateCheckFunctionB";
   private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +78,12 @@ public final class ColdStartBenchmark {
     Path work = Files.createTempDirectory("cold-start");
     FunctionDefinition trivial = trivialLike(rateCheck, writeTrivialJar(work.resolve("trivial-function.jar")));
 
+    List<FunctionDefinition> functions = new ArrayList<>(List.of(rateCheck, trivial));
+    String otherJar = System.getProperty("coldstart.compareJar");
+    if (otherJar != null && !otherJar.isBlank()) {   // A/B: the same function from another build, interleaved
+      functions.add(1, withCodeUri(rateCheck, COMPARED, Path.of(otherJar).toAbsolutePath().normalize()));
+    }
+
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
       Map<String, String> redis = new LinkedHashMap<>();
       redis.put("REDIS_HOST", server.host());
@@ -87,18 +95,23 @@ public final class ColdStartBenchmark {
 
       System.out.printf(Locale.ROOT, "Cold start, JVM start -> first answer: %s (%s, %d MB, JAVA_TOOL_OPTIONS=%s)%n"
               + "  vs %s, run the same way; local Java %d, %d runs each after one warm-up each, event %s%n",
-          rateCheck.handler(), rateCheck.codeUri().getFileName(), rateCheck.memorySizeMb(),
+          rateCheck.handler(), rateCheck.codeUri(), rateCheck.memorySizeMb(),
           rateCheck.environment().getOrDefault("JAVA_TOOL_OPTIONS", "(none)"), trivial.handler(),
           Runtime.version().feature(), runs, eventFile.getFileName());
-      benchmark.coldStart(rateCheck);
-      benchmark.coldStart(trivial);
-      List<Run> functionRuns = new ArrayList<>();
-      List<Run> trivialRuns = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        functionRuns.add(benchmark.coldStart(rateCheck));
-        trivialRuns.add(benchmark.coldStart(trivial));
+      if (functions.size() > 2) {
+        System.out.println("  and " + COMPARED + ": the same function from " + functions.get(1).codeUri());
       }
-      report(rateCheck, functionRuns, trivial, trivialRuns);
+      Map<FunctionDefinition, List<Run>> results = new LinkedHashMap<>();
+      for (FunctionDefinition function : functions) {
+        benchmark.coldStart(function);
+        results.put(function, new ArrayList<>());
+      }
+      for (int i = 0; i < runs; i++) {
+        for (FunctionDefinition function : functions) {
+          results.get(function).add(benchmark.coldStart(function));
+        }
+      }
+      report(results, trivial);
     } finally {
       Files.deleteIfExists(work.resolve("trivial-function.jar"));
       Files.deleteIfExists(work);
@@ -135,23 +148,22 @@ public final class ColdStartBenchmark {
     }
   }
 
-  private static void report(FunctionDefinition function, List<Run> functionRuns, FunctionDefinition trivial,
-      List<Run> trivialRuns) {
-    double[] f = totals(functionRuns);
-    double[] t = totals(trivialRuns);
-    System.out.printf(Locale.ROOT, "%-18s %10s %10s %14s   %s%n", "", "min", "median", "init median", "all runs");
-    line(function.logicalId(), f, inits(functionRuns));
-    line(trivial.logicalId(), t, inits(trivialRuns));
-    System.out.printf(Locale.ROOT, "%-18s %9.2fx %9.2fx%n", "ratio", f[0] / t[0], median(f) / median(t));
+  private static void report(Map<FunctionDefinition, List<Run>> results, FunctionDefinition trivial) {
+    double[] t = totals(results.get(trivial));
+    System.out.printf(Locale.ROOT, "%-22s %10s %10s %14s %8s %8s   %s%n", "", "min", "median", "init median",
+        "x min", "x median", "all runs (ms)");
+    results.forEach((function, runs) -> line(function.logicalId(), totals(runs), inits(runs), t));
   }
 
-  private static void line(String name, double[] totals, double[] inits) {
+  /** A function's figures, and its min and median over the trivial function's. */
+  private static void line(String name, double[] totals, double[] inits, double[] trivial) {
     StringBuilder all = new StringBuilder();
     for (double total : totals) {
       all.append(String.format(Locale.ROOT, "%.0f ", total));
     }
-    System.out.printf(Locale.ROOT, "%-18s %7.0f ms %7.0f ms %11.0f ms   %s%n", name, totals[0], median(totals),
-        median(inits), all.toString().strip());
+    System.out.printf(Locale.ROOT, "%-22s %7.0f ms %7.0f ms %11.0f ms %7.2fx %7.2fx   %s%n", name, totals[0],
+        median(totals), median(inits), totals[0] / trivial[0], median(totals) / median(trivial),
+        all.toString().strip());
   }
 
   private static double[] totals(List<Run> runs) {
@@ -188,9 +200,16 @@ public final class ColdStartBenchmark {
 
   /** The trivial handler in its own jar, with everything else of {@code function}'s definition. */
   static FunctionDefinition trivialLike(FunctionDefinition function, Path jar) {
-    return new FunctionDefinition(TRIVIAL, jar, TrivialHandler.class.getName() + "::handleRequest",
-        function.runtime(), function.timeoutSeconds(), function.memorySizeMb(), function.environment(),
-        function.unresolved(), List.of());
+    FunctionDefinition trivial = withCodeUri(function, TRIVIAL, jar);
+    return new FunctionDefinition(trivial.logicalId(), jar, TrivialHandler.class.getName() + "::handleRequest",
+        trivial.runtime(), trivial.timeoutSeconds(), trivial.memorySizeMb(), trivial.environment(),
+        trivial.unresolved(), trivial.routes());
+  }
+
+  /** The function under another name, from another jar, with everything else of its definition. */
+  static FunctionDefinition withCodeUri(FunctionDefinition function, String logicalId, Path jar) {
+    return new FunctionDefinition(logicalId, jar, function.handler(), function.runtime(), function.timeoutSeconds(),
+        function.memorySizeMb(), function.environment(), function.unresolved(), List.of());
   }
 
   /** What shading makes of the trivial function: its class plus aws-lambda-java-core and -events. */
