@@ -1,6 +1,7 @@
 package com.huntaze.ratelimit.function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public final class HttpResponses {
   private HttpResponses() {
   }
 
-  public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> headers) {
+  public static APIGatewayV2HTTPResponse json(int status, JsonNode body, Map<String, String> headers) {
     return respond(status, JSON, body, headers);
   }
 
@@ -21,7 +22,7 @@ public final class HttpResponses {
     return respond(problem.status(), PROBLEM_JSON, problem.toJson(instance), headers);
   }
 
-  private static APIGatewayV2HTTPResponse respond(int status, String contentType, Object body,
+  private static APIGatewayV2HTTPResponse respond(int status, String contentType, JsonNode body,
       Map<String, String> headers) {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("Content-Type", contentType);

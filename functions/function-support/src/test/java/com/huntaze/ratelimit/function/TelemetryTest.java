@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.huntaze.ratelimit.function.testing.CapturedTelemetry;
+import com.huntaze.ratelimit.function.testing.TestJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +47,7 @@ class TelemetryTest {
 
   private static JsonNode parse(String document) {
     try {
-      return Json.MAPPER.readTree(document);
+      return TestJson.MAPPER.readTree(document);
     } catch (IOException e) {
       throw new AssertionError(document, e);
     }

@@ -1,7 +1,6 @@
 package com.huntaze.ratelimit.function.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.huntaze.ratelimit.function.Json;
 import com.huntaze.ratelimit.function.Telemetry;
 import java.io.IOException;
 import java.time.Clock;
@@ -88,7 +87,7 @@ public final class CapturedTelemetry {
 
   private static JsonNode parse(String document) {
     try {
-      return Json.MAPPER.readTree(document);   // strict: a repeated name or trailing content fails
+      return TestJson.MAPPER.readTree(document);   // strict: a repeated name or trailing content fails
     } catch (IOException e) {
       throw new AssertionError("not one JSON object: " + e.getMessage() + "\n" + document, e);
     }

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.huntaze.ratelimit.function.Json;
 import com.huntaze.ratelimit.function.Telemetry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -103,7 +102,7 @@ public final class LambdaHarness<H extends RequestHandler<APIGatewayV2HTTPEvent,
     List<JsonNode> lines = new ArrayList<>();
     for (String line : logBytes.toString(StandardCharsets.UTF_8).lines().toList()) {
       try {
-        lines.add(Json.MAPPER.readTree(line));
+        lines.add(TestJson.MAPPER.readTree(line));
       } catch (IOException e) {
         throw new AssertionError("log line is not JSON: " + line, e);
       }
@@ -158,7 +157,7 @@ public final class LambdaHarness<H extends RequestHandler<APIGatewayV2HTTPEvent,
   /** An event file with another body, deserialized from JSON as the runtime would receive it. */
   public static APIGatewayV2HTTPEvent eventWithBody(String fileName, String body, boolean base64Encoded) {
     try {
-      ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventsDir().resolve(fileName).toFile());
+      ObjectNode event = (ObjectNode) TestJson.MAPPER.readTree(eventsDir().resolve(fileName).toFile());
       event.put("body", body).put("isBase64Encoded", base64Encoded);
       return EVENTS.fromJson(new ByteArrayInputStream(EVENT_WRITER.writeValueAsBytes(event)));
     } catch (IOException e) {
@@ -175,7 +174,7 @@ public final class LambdaHarness<H extends RequestHandler<APIGatewayV2HTTPEvent,
 
   public static JsonNode body(APIGatewayV2HTTPResponse response) {
     try {
-      return Json.MAPPER.readTree(response.getBody());
+      return TestJson.MAPPER.readTree(response.getBody());
     } catch (IOException e) {
       throw new AssertionError("body is not JSON: " + response.getBody(), e);
     }

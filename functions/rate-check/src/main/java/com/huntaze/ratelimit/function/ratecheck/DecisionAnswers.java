@@ -57,7 +57,7 @@ final class DecisionAnswers {
             + " by the fail-open policy's local limit of " + perMinute + " requests a minute for this creator,"
             + " without a decision from Redis")
         .put("maxOutputTokens", 0)
-        .set("limits", Json.MAPPER.createArrayNode());
+        .set("limits", Json.array());
   }
 
   /** Body of a status call: every limit, consuming nothing. */
@@ -72,7 +72,7 @@ final class DecisionAnswers {
   }
 
   private static ArrayNode limits(Decision d) {
-    ArrayNode limits = Json.MAPPER.createArrayNode();
+    ArrayNode limits = Json.array();
     Instant now = d.evaluatedAt().orElse(Instant.EPOCH);
     for (LimitState state : d.limits()) {
       ObjectNode node = limit(limits.addObject(), state, now).put("fits", state.fits());
