@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.huntaze.ratelimit.config.ConfigurationException;
 import com.huntaze.ratelimit.config.LimiterConfig;
+import com.huntaze.ratelimit.function.FunctionConfig;
 import com.huntaze.ratelimit.function.HttpFunction;
 import com.huntaze.ratelimit.function.HttpRequest;
 import com.huntaze.ratelimit.function.HttpResponses;
@@ -35,7 +36,7 @@ public final class ConnectionTestHandler implements RequestHandler<APIGatewayV2H
 
   /** Lambda: the settings from the environment, read once per execution environment. */
   public ConnectionTestHandler() {
-    this(LimiterConfig::fromEnvironment, new Telemetry(), Clock.systemUTC(), System.out);
+    this(FunctionConfig::fromEnvironment, new Telemetry(), Clock.systemUTC(), System.out);
   }
 
   /**

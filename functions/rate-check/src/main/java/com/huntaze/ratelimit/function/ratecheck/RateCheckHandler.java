@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.config.LimiterConfig;
+import com.huntaze.ratelimit.function.FunctionConfig;
 import com.huntaze.ratelimit.function.HttpFunction;
 import com.huntaze.ratelimit.function.Routes;
 import com.huntaze.ratelimit.function.Telemetry;
@@ -27,7 +28,7 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   /** Lambda: configuration read and validated once, the Redis client built once, at init. */
   public RateCheckHandler() {
-    this(LimiterConfig.fromEnvironment(), new Telemetry(), System.out);
+    this(FunctionConfig.fromEnvironment(), new Telemetry(), System.out);
     Core.getGlobalContext().register(this);   // SnapStart calls beforeCheckpoint before the snapshot
   }
 

@@ -1,0 +1,19 @@
+package com.huntaze.ratelimit.function;
+
+import com.huntaze.ratelimit.aws.SecretSource;
+import com.huntaze.ratelimit.config.LimiterConfig;
+
+/** The configuration the functions read at init. */
+public final class FunctionConfig {
+  private FunctionConfig() {
+  }
+
+  /**
+   * {@link LimiterConfig#fromEnvironment()}, except that the Secrets Manager client (and with it the AWS
+   * SDK's classes) is made only when REDIS_AUTH_MODE=secret reads its secret, not at every init.
+   */
+  public static LimiterConfig fromEnvironment() {
+    return LimiterConfig.fromEnvironment(System.getenv(),
+        (region, secretId) -> SecretSource.awsSecretsManager().secretString(region, secretId));
+  }
+}
