@@ -10,6 +10,7 @@ import com.huntaze.ratelimit.function.FunctionConfig;
 import com.huntaze.ratelimit.function.HttpFunction;
 import com.huntaze.ratelimit.function.Routes;
 import com.huntaze.ratelimit.function.Telemetry;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import org.crac.Core;
 import org.crac.Resource;
@@ -22,9 +23,13 @@ import org.crac.Resource;
 public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
     Resource, AutoCloseable {
   static final String FUNCTION = "rate-check";
+  /** The creator of SnapStart's priming calls (a status call consumes nothing: whoever it is loses nothing). */
+  static final String PRIMING_CREATOR = "_snapstart-priming";
 
   private final RateLimiter limiter;
   private final HttpFunction function;
+  /** The same routes, writing their log lines and metrics nowhere: SnapStart's priming calls. */
+  private final HttpFunction primer;
 
   /** Lambda: configuration read and validated once, the Redis client built once, at init. */
   public RateCheckHandler() {
@@ -48,6 +53,8 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
         .route("DELETE", OverridesRoute.PATTERN, overrides::delete)
         .build();
     this.function = new HttpFunction(FUNCTION, routes, telemetry, log).countingInvalidRequests("InvalidRequests");
+    this.primer = new HttpFunction(FUNCTION, routes, Telemetry.discarding(),
+        new PrintStream(OutputStream.nullOutputStream())).countingInvalidRequests("InvalidRequests");
   }
 
   @Override
@@ -55,10 +62,34 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
     return function.handle(event, context);
   }
 
-  /** SnapStart: no Redis socket may be frozen into the snapshot (it would be dead after a restore). */
+  /**
+   * SnapStart, before the snapshot: prime, then close every Redis socket (one frozen into the snapshot
+   * would be dead after a restore).
+   */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
     limiter.closeIdleConnections();
+  }
+
+  /**
+   * Runs what the first request after a restore would otherwise load and initialize, so that it is in the
+   * snapshot: a status call (it consumes nothing) of {@link #PRIMING_CREATOR}, through the routes, the Redis
+   * script, the JSON answer, the log line and the metrics document, and a check refused for its body
+   * (parsed, never sent to Redis); their log lines and metrics are written nowhere. Best effort: when
+   * Redis cannot be reached as the version is published, the snapshot is taken all the same.
+   */
+  void prime() {
+    String plan = limiter.plans().planNames().stream().sorted().findFirst().orElse(null);
+    if (plan == null) {
+      return;
+    }
+    try {
+      primer.handle(PrimingEvents.status(PRIMING_CREATOR, plan), null);
+      primer.handle(PrimingEvents.refusedCheck(PRIMING_CREATOR, plan), null);
+    } catch (RuntimeException e) {
+      // the snapshot is still worth taking: the first request then does what priming could not
+    }
   }
 
   @Override

@@ -268,6 +268,32 @@ class RateCheckHandlerIT {
     assertEquals(before, clients());
   }
 
+  @Test
+  void snapStartPrimingSendsARealScriptCallWritesNothingConsumesNothingAndLeavesNoConnection()
+      throws InterruptedException {
+    try (RespProxy proxy = RespProxy.to("127.0.0.1", server.port())) {
+      RateCheckHandler handler = handler(proxy.port(), FailureMode.FAIL_CLOSED);
+      handler.beforeCheckpoint(null);
+
+      assertTrue(proxy.commands().contains("EVALSHA"), "the status call ran the script: " + proxy.commands());
+      assertEquals(0, admin.dbSize(), "a status call and a refused check store nothing");
+      assertEquals(List.of(), harness.logLines(), "priming writes no log line");
+      assertEquals(List.of(), harness.metrics().rawDocuments(), "priming writes no metrics");
+      assertEquals(0, clientsOnceSettled(0), "no Redis connection is left open for the snapshot");
+
+      APIGatewayV2HTTPResponse first = invoke(handler, "check-allowed.json");
+      assertEquals(200, first.getStatusCode(), "the first request after the snapshot reconnects");
+      assertEquals(59, body(first).get("limits").get(0).get("remaining").asLong(), "only the real check counted");
+    }
+  }
+
+  @Test
+  void snapStartPrimingWithoutRedisStillLetsTheSnapshotBeTaken() throws java.io.IOException {
+    RateCheckHandler handler = handler(closedPort(), FailureMode.FAIL_CLOSED);
+    handler.beforeCheckpoint(null);   // returns: priming is best effort
+    assertEquals(List.of(), harness.logLines());
+  }
+
   /** {@link #clients()} once it is {@code expected} or 2 s have passed: the server sees a close a moment later. */
   private static long clientsOnceSettled(long expected) throws InterruptedException {
     long deadline = System.nanoTime() + 2_000_000_000L;
