@@ -42,7 +42,11 @@ import java.util.zip.ZipOutputStream;
  * {@code events/check-allowed.json} against a local redis-server. The trivial function is
  * {@link TrivialHandler} (same event and answer types, does nothing) in a jar of its own with the same
  * definition otherwise. One warm-up run of each (OS file cache; it also loads the check script into Redis,
- * as another execution environment would have), then runs alternate between the two. Prints figures only.
+ * as another execution environment would have), then runs alternate between them. Prints figures only.
+ *
+ * <p>Compare ratios, not milliseconds: this machine's cores are not Lambda's (1024 MB is about 0.6 of a vCPU).
+ * A SnapStart restore cannot be measured here (no CRaC JVM): with SnapStart, init runs before the snapshot
+ * and rate-check's priming (see RateCheckHandler#prime) warms the first request's path.
  *
  * <p>Run: {@code ./mvnw -q -Pcold-start -DskipTests verify -pl tools/benchmark -am}
  * (optionally {@code -Dcoldstart.runs=10}; {@code -Dcoldstart.javaToolOptions=...} replaces the template's
