@@ -1,14 +1,13 @@
 package com.huntaze.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.huntaze.ratelimit.json.StrictJson;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.plan.Unit;
 import com.huntaze.ratelimit.redis.RedisPort;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +27,6 @@ import java.util.stream.Collectors;
 final class LimitOverrides {
   static final Duration LONGEST = Duration.ofDays(366);
   static final int MAX_REASON_LENGTH = 256;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RedisPort redis;
   private final LimitScript script;
@@ -109,32 +107,24 @@ final class LimitOverrides {
   }
 
   private static String write(LimitOverride o) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
     ObjectNode limits = node.putObject("limits");
     o.limits().forEach(limits::put);
     node.put("expiresAtMs", o.expiresAt().toEpochMilli())
         .put("reason", o.reason())
         .put("setBy", o.setBy())
         .put("setAtMs", o.setAt().toEpochMilli());
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StrictJson.write(node);
   }
 
   private static LimitOverride read(String creatorId, String stored) {
-    try {
-      JsonNode node = JSON.readTree(stored);
-      Map<String, Long> limits = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.path("limits").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        limits.put(e.getKey(), e.getValue().asLong());
-      }
-      return new LimitOverride(creatorId, limits, Instant.ofEpochMilli(node.path("expiresAtMs").asLong()),
-          node.path("reason").asText(), node.path("setBy").asText(), Instant.ofEpochMilli(node.path("setAtMs").asLong()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    JsonNode node = StrictJson.read(stored);
+    Map<String, Long> limits = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("limits").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      limits.put(e.getKey(), e.getValue().asLong());
     }
+    return new LimitOverride(creatorId, limits, Instant.ofEpochMilli(node.path("expiresAtMs").asLong()),
+        node.path("reason").asText(), node.path("setBy").asText(), Instant.ofEpochMilli(node.path("setAtMs").asLong()));
   }
 }

@@ -32,6 +32,15 @@ public final class StrictJson {
     }
   }
 
+  /** A tree the product built itself, as compact JSON text. */
+  public static String write(JsonNode tree) {
+    try {
+      return MAPPER.writeValueAsString(tree);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
   /** Our own sentence for a parser error: a repeated name and its path, or the line and column. */
   public static InvalidJsonException describe(JacksonException e) {
     JsonLocation location = e.getLocation();
