@@ -5,7 +5,6 @@ import com.huntaze.ratelimit.json.InvalidJsonException;
 import com.huntaze.ratelimit.json.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.util.Iterator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,8 +42,6 @@ public final class PlanCatalog {
   public static final long MAX_USD = 1_000_000;
   public static final long MAX_CONCURRENT = 100_000;
   private static final Set<String> PLAN_FIELDS = Set.of("limits", "description", "onRedisFailure");
-  private static final Set<String> LIMIT_FIELDS =
-      Set.of("name", "unit", "limit", "window", "algorithm", "burst", "enforce", "description");
 
   private static final Set<String> DOCUMENT_FIELDS = Set.of("plans", "models");
 
@@ -143,47 +140,13 @@ public final class PlanCatalog {
     List<Limit> limits = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < array.size(); i++) {
-      Limit limit = parseLimit(source, planName, i, array.get(i));
+      Limit limit = LimitDocument.parse(source, planName, i, array.get(i));
       if (!names.add(limit.name())) {
         throw new PlanDocumentException(where(source, planName, limit.name()) + "the name appears twice in this plan");
       }
       limits.add(limit);
     }
     return new Plan(planName, limits, failurePolicy(at, object));
-  }
-
-  private static Limit parseLimit(String source, String planName, int index, JsonNode object) {
-    String at = source + ": plan '" + planName + "', limit #" + (index + 1) + ": ";
-    if (!object.isObject()) {
-      throw new PlanDocumentException(at + "expected an object");
-    }
-    String name = requiredString(at, object, "name");
-    if (!NAME.matcher(name).matches()) {
-      throw new PlanDocumentException(at + "field 'name': '" + name + "' must match " + NAME.pattern());
-    }
-    at = where(source, planName, name);
-    rejectUnknownFields(at, object, LIMIT_FIELDS);
-    String unitText = requiredString(at, object, "unit");
-    Unit unit = Unit.fromJsonName(unitText).orElseThrow(() -> new PlanDocumentException(
-        where(source, planName, name) + "field 'unit': '" + unitText + "' is not one of requests, tokens, usd,"
-            + " concurrent"));
-    Algorithm algorithm = algorithm(at, object, unit);
-    long amount = amount(at, object, "limit", unit);
-    String windowText = requiredString(at, object, "window");
-    Window window = parseWindow(at, algorithm, windowText);
-    long burst = amount;
-    if (object.has("burst")) {
-      if (algorithm != Algorithm.TOKEN_BUCKET) {
-        throw new PlanDocumentException(at + "field 'burst' applies only to the token-bucket algorithm");
-      }
-      burst = amount(at, object, "burst", unit);
-    }
-    JsonNode enforce = object.get("enforce");
-    if (enforce != null && !enforce.isBoolean()) {
-      throw new PlanDocumentException(at + "field 'enforce' must be true or false (false: a shadow limit, counted"
-          + " and reported but never denying)");
-    }
-    return new Limit(name, unit, amount, window, algorithm, burst, enforce == null || enforce.booleanValue());
   }
 
   private static FailureMode failurePolicy(String at, JsonNode plan) {
@@ -200,74 +163,12 @@ public final class PlanCatalog {
     };
   }
 
-  /** Leases count calls in flight and nothing else counts them, so each implies the other. */
-  private static Algorithm algorithm(String at, JsonNode object, Unit unit) {
-    if (unit == Unit.CONCURRENT && !object.has("algorithm")) {
-      return Algorithm.LEASE;
-    }
-    String text = requiredString(at, object, "algorithm");
-    Algorithm algorithm = Algorithm.fromJsonName(text).orElseThrow(() -> new PlanDocumentException(at
-        + "field 'algorithm': '" + text + "' is not one of sliding-window, sliding-log, token-bucket, fixed-window,"
-        + " lease"));
-    if ((unit == Unit.CONCURRENT) != (algorithm == Algorithm.LEASE)) {
-      throw new PlanDocumentException(at + "a 'concurrent' limit uses the 'lease' algorithm (its window is how"
-          + " long a lease lives), and 'lease' applies only to unit 'concurrent'");
-    }
-    return algorithm;
-  }
-
-  /** Whole units, or for money USD with at most 6 decimals, held as micro-dollars. */
-  private static long amount(String at, JsonNode object, String field, Unit unit) {
-    if (unit != Unit.USD) {
-      long max = unit == Unit.CONCURRENT ? MAX_CONCURRENT : MAX_AMOUNT;
-      return requiredAmount(at, object, field, max);
-    }
-    JsonNode value = object.get(field);
-    String problem = at + "field '" + field + "' must be an amount in USD above 0 and at most " + MAX_USD
-        + ", with at most 6 decimals";
-    if (value == null || !value.isNumber()) {
-      throw new PlanDocumentException(problem);
-    }
-    BigDecimal usd = value.decimalValue();
-    if (usd.signum() <= 0 || usd.compareTo(BigDecimal.valueOf(MAX_USD)) > 0 || usd.stripTrailingZeros().scale() > 6) {
-      throw new PlanDocumentException(problem + " (got " + usd.toPlainString() + ")");
-    }
-    return usd.movePointRight(6).longValueExact();
-  }
-
-  private static Window parseWindow(String at, Algorithm algorithm, String text) {
-    if (algorithm == Algorithm.LEASE) {
-      return Window.parseRolling(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
-          + text + "' is not a lease lifetime such as 30s, 5m or 1h (at most 31d)"));
-    }
-    if (algorithm == Algorithm.FIXED_WINDOW) {
-      return Window.parseCalendar(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
-          + text + "' is not a calendar window; fixed-window limits take minute, hour, day or month (UTC)"));
-    }
-    return Window.parseRolling(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
-        + text + "' is not a duration such as 30s, 1m, 1h or 1d (at most 31d)"));
-  }
-
-  private static String requiredString(String at, JsonNode object, String field) {
+  static String requiredString(String at, JsonNode object, String field) {
     JsonNode value = object.get(field);
     if (value == null || !value.isTextual()) {
       throw new PlanDocumentException(at + "field '" + field + "' is required and must be a string");
     }
     return value.textValue();
-  }
-
-  private static long requiredAmount(String at, JsonNode object, String field, long max) {
-    JsonNode value = object.get(field);
-    String problem = at + "field '" + field + "' must be a whole number from 1 to " + max;
-    if (value == null || !value.isNumber()) {
-      throw new PlanDocumentException(problem);
-    }
-    BigDecimal number = value.decimalValue();
-    if (number.signum() <= 0 || number.stripTrailingZeros().scale() > 0
-        || number.compareTo(BigDecimal.valueOf(max)) > 0) {
-      throw new PlanDocumentException(problem + " (got " + number.toPlainString() + ")");
-    }
-    return number.longValueExact();
   }
 
   static void rejectUnknownFields(String at, JsonNode object, Set<String> known) {
@@ -288,7 +189,7 @@ public final class PlanCatalog {
     }
   }
 
-  private static String where(String source, String plan, String limit) {
+  static String where(String source, String plan, String limit) {
     return source + ": plan '" + plan + "', limit '" + limit + "': ";
   }
 }
