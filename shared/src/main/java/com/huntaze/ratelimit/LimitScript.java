@@ -1,50 +1,42 @@
 package com.huntaze.ratelimit;
 
-import com.huntaze.ratelimit.plan.Algorithm;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.Plan;
 import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.redis.RedisPort;
 import com.huntaze.ratelimit.redis.RedisPortException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * The one owner of the protocol of the script in {@code limits/} beside this class: the key names and
- * their order, the arguments, the NOSCRIPT reload and the one retry that cannot double-charge. The
- * replies are decoded by {@link ScriptReplies}.
+ * their order, the arguments, and the one retry that cannot double-charge. {@link LimitLibrary} gets the code
+ * to Redis; {@link ScriptReplies} decodes the replies.
  *
- * <p>Keys: {@code prefix:{creatorId}:limitName} per limit (a sliding log also has
- * {@code ...:limitName:sum}, its running total), then the creator's override
- * {@code prefix:{creatorId}:@override}, then optionally the request record
- * {@code prefix:{creatorId}:req/requestId} ('/' never appears in a limit's key). The creator id is the
+ * <p>Keys: the usage hash {@code prefix:{creatorId}:@usage} (one field per window, bucket or fixed limit), the
+ * override {@code prefix:{creatorId}:@override}, then {@code prefix:{creatorId}:limitName} per sliding log
+ * (with {@code ...:limitName:sum}, its running total) and per lease limit, then optionally the request record
+ * {@code prefix:{creatorId}:req/requestId} ('@' and '/' never appear in a limit's name). The creator id is the
  * Cluster hash tag, so every key of a call sits in one slot.
  */
 final class LimitScript {
-  /** The script's parts, concatenated in this order into one script (one SHA, one round trip). */
-  static final List<String> PARTS = List.of("limits/prologue.lua", "limits/algorithms.lua",
-      "limits/leases.lua", "limits/modes.lua");
   private static final long MONEY_SPLIT = 1_000_000;
 
-  private final RedisPort redis;
+  private final LimitLibrary library;
   private final String prefix;
   private final Duration recordTtl;
   private final Duration reservationTtl;
   private final LongSupplier timeOverrideMicros;
-  private final String source = readParts();
-  private final String sha1 = sha1Hex(source);
+  /** Each plan's spec, built once. */
+  private final Map<Plan, String> specs = new ConcurrentHashMap<>();
 
   /**
    * @param reservationTtl how long a settle is accepted after its check
@@ -53,7 +45,7 @@ final class LimitScript {
    */
   LimitScript(RedisPort redis, String prefix, Duration reservationTtl, Duration idempotencyTtl,
       LongSupplier timeOverrideMicros) {
-    this.redis = redis;
+    this.library = new LimitLibrary(redis);
     this.prefix = prefix;
     this.reservationTtl = reservationTtl;
     this.recordTtl = reservationTtl.plus(idempotencyTtl);
@@ -94,22 +86,34 @@ final class LimitScript {
         failure -> Release.unavailable(creatorId, plan.name(), requestId, failure));
   }
 
-  /** Every key these limits may have for the creator, in the order the script reads them. */
+  /** Every key holding these limits' usage for the creator: the usage hash, then the limits' own keys. */
   List<String> keysOf(String creatorId, Collection<Limit> limits) {
-    List<String> keys = new ArrayList<>(limits.size() * 2 + 1);
+    List<String> keys = new ArrayList<>(limits.size() + 2);
+    keys.add(creatorPart(creatorId) + "@usage");
     for (Limit limit : limits) {
-      String key = creatorPart(creatorId) + limit.name();
-      keys.add(key);
-      if (limit.algorithm() == Algorithm.SLIDING_LOG) {
-        keys.add(key + ":sum");
-      }
+      keys.addAll(ownKeys(creatorId, limit));
     }
     return keys;
   }
 
+  /** The keys holding one limit's state: the usage hash, or the limit's own keys (sliding log, lease). */
+  List<String> stateKeysOf(String creatorId, Limit limit) {
+    List<String> own = ownKeys(creatorId, limit);
+    return own.isEmpty() ? List.of(creatorPart(creatorId) + "@usage") : own;
+  }
+
+  private List<String> ownKeys(String creatorId, Limit limit) {
+    String key = creatorPart(creatorId) + limit.name();
+    return switch (limit.algorithm()) {
+      case SLIDING_LOG -> List.of(key, key + ":sum");
+      case LEASE -> List.of(key);
+      case SLIDING_WINDOW, TOKEN_BUCKET, FIXED_WINDOW -> List.of();
+    };
+  }
+
   private List<String> keys(String creatorId, Plan plan, String requestId) {
     List<String> keys = keysOf(creatorId, plan.limits());
-    keys.add(overrideKey(creatorId));
+    keys.add(1, overrideKey(creatorId));
     if (requestId != null) {
       keys.add(creatorPart(creatorId) + "req/" + requestId);
     }
@@ -127,7 +131,7 @@ final class LimitScript {
 
   private List<String> arguments(String mode, long recordTtlMillis, Plan plan, String requestId, CheckCost cost,
       long eighth, long ninth) {
-    List<String> args = new ArrayList<>(13 + plan.limits().size() * 7);
+    List<String> args = new ArrayList<>(14 + plan.limits().size());
     args.add(mode);
     args.add(timeOverrideMicros == null ? "" : Long.toString(timeOverrideMicros.getAsLong()));
     args.add(Long.toString(recordTtlMillis));
@@ -141,42 +145,50 @@ final class LimitScript {
     args.add(Long.toString(cost.inputMoney() % MONEY_SPLIT));
     args.add(Long.toString(cost.outputPrice() / MONEY_SPLIT));
     args.add(Long.toString(cost.outputPrice() % MONEY_SPLIT));
+    args.add(specs.computeIfAbsent(plan, LimitScript::spec));
     for (Limit limit : plan.limits()) {
-      args.add(switch (limit.algorithm()) {
+      args.add(Long.toString(cost.base(limit.unit())));
+    }
+    return args;
+  }
+
+  /** The plan as the script parses it (and keeps, per node, as a library): "name,algorithm,unit,limit,window,burst,enforce" per limit. */
+  static String spec(Plan plan) {
+    StringJoiner spec = new StringJoiner(" ");
+    for (Limit limit : plan.limits()) {
+      String algorithm = switch (limit.algorithm()) {
         case SLIDING_WINDOW -> "window";
         case SLIDING_LOG -> "sliding";
         case TOKEN_BUCKET -> "bucket";
         case FIXED_WINDOW -> "fixed";
         case LEASE -> "lease";
-      });
-      args.add(switch (limit.unit()) {
+      };
+      String unit = switch (limit.unit()) {
         case REQUESTS -> "r";
         case TOKENS -> "t";
         case USD -> "u";
         case CONCURRENT -> "c";
-      });
-      args.add(Long.toString(limit.limit()));
-      args.add(limit.window().isCalendar()
+      };
+      String window = limit.window().isCalendar()
           ? limit.window().calendarUnit().name().toLowerCase(Locale.ROOT)
-          : Long.toString(limit.window().duration().toNanos() / 1000));
-      args.add(Long.toString(limit.burst()));
-      args.add(Long.toString(cost.base(limit.unit())));
-      args.add(limit.enforced() ? "1" : "0");
+          : Long.toString(limit.window().duration().toNanos() / 1000);
+      spec.add(String.join(",", limit.name(), algorithm, unit, Long.toString(limit.limit()), window,
+          Long.toString(limit.burst()), limit.enforced() ? "1" : "0"));
     }
-    return args;
+    return spec.toString();
   }
 
   private <T> T run(List<String> keys, List<String> args, boolean repeatable, Function<List<Long>, T> decode,
       Function<RedisFailure, T> unavailable) {
     try {
-      return decode.apply(evalSha(keys, args));
+      return decode.apply(library.call(keys, args));
     } catch (ScriptReplies.MismatchException e) {
       return unavailable.apply(e.failure());
     } catch (RedisPortException first) {
       // A pooled connection broken by a restart or failover fails once, then is replaced.
       if (repeatable && first.failure().kind() == RedisFailure.Kind.CONNECTION) {
         try {
-          return decode.apply(evalSha(keys, args));
+          return decode.apply(library.call(keys, args));
         } catch (ScriptReplies.MismatchException e) {
           return unavailable.apply(e.failure());
         } catch (RedisPortException second) {
@@ -184,42 +196,6 @@ final class LimitScript {
         }
       }
       return unavailable.apply(first.failure());
-    }
-  }
-
-  /** By SHA; a server that lost its script cache (restart, failover, SCRIPT FLUSH) gets it again, once. */
-  private List<Long> evalSha(List<String> keys, List<String> args) {
-    try {
-      return redis.evalSha(sha1, keys, args);
-    } catch (RedisPortException e) {
-      if (!e.noScript()) {
-        throw e;
-      }
-      redis.scriptLoad(source, keys.get(0));
-      return redis.evalSha(sha1, keys, args);
-    }
-  }
-
-  private static String readParts() {
-    StringBuilder script = new StringBuilder();
-    for (String part : PARTS) {
-      try (InputStream in = LimitScript.class.getResourceAsStream(part)) {
-        if (in == null) {
-          throw new IllegalStateException("missing script resource " + part);
-        }
-        script.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return script.toString();
-  }
-
-  private static String sha1Hex(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

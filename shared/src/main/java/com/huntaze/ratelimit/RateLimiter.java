@@ -188,10 +188,13 @@ public final class RateLimiter implements AutoCloseable {
     return script.keysOf(creatorId, plans.allLimits());
   }
 
-  /** The keys of one limit for the creator: the limit's own key first, then its helper keys if any. */
+  /**
+   * The keys holding one limit's state for the creator: the usage hash it shares with the creator's other
+   * window, bucket and fixed limits (a field named after the limit), or a sliding log's or a lease's own keys.
+   */
   public List<String> keysOf(String creatorId, Limit limit) {
     Inputs.creatorId(creatorId);
-    return script.keysOf(creatorId, List.of(limit));
+    return script.stateKeysOf(creatorId, limit);
   }
 
   /** Letters, digits and . _ : - only, 1 to 64 characters. */

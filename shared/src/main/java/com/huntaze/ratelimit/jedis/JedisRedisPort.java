@@ -3,6 +3,7 @@ package com.huntaze.ratelimit.jedis;
 import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.redis.RedisPort;
 import com.huntaze.ratelimit.redis.RedisPortException;
+import com.huntaze.ratelimit.redis.RedisPortException.NotRun;
 import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -37,10 +39,30 @@ public final class JedisRedisPort implements RedisPort {
   }
 
   @Override
+  public List<Long> fcall(String function, List<String> keys, List<String> args) {
+    return numbers(call(() -> jedis.fcall(function, keys, args)));
+  }
+
+  @Override
+  public void functionLoad(String library, String routingKey) {
+    try {
+      call(() -> jedis.sendCommand(routingKey, Protocol.Command.FUNCTION, "LOAD", library));
+    } catch (RedisPortException e) {
+      // another client loaded the same library first
+      if (!String.valueOf(e.failure().message()).contains("already exists")) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
   public List<Long> evalSha(String sha1, List<String> keys, List<String> args) {
-    Object reply = call(() -> jedis.evalsha(sha1, keys, args));
+    return numbers(call(() -> jedis.evalsha(sha1, keys, args)));
+  }
+
+  private static List<Long> numbers(Object reply) {
     if (!(reply instanceof List<?> values)) {
-      throw new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, "script replied " + reply), false, null);
+      throw new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, "script replied " + reply), null);
     }
     List<Long> numbers = new ArrayList<>(values.size());
     for (Object value : values) {
@@ -96,10 +118,19 @@ public final class JedisRedisPort implements RedisPort {
     if (e instanceof RedisPortException already) {
       return already;
     }
-    if (e instanceof JedisNoScriptException) {
-      return new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, e.getMessage()), true, e);
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof JedisNoScriptException || message.startsWith("ERR Function not found")) {
+      return new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, message), NotRun.NOT_LOADED, e);
     }
-    return new RedisPortException(classify(e), false, e);
+    if (message.startsWith("ERR unknown command") || isCommandRefused(message)) {
+      return new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, message), NotRun.UNSUPPORTED, e);
+    }
+    return new RedisPortException(classify(e), e);
+  }
+
+  /** The ACL refused FCALL or FUNCTION itself (not a command inside the script): nothing ran. */
+  private static boolean isCommandRefused(String message) {
+    return message.startsWith("NOPERM") && (message.contains("'fcall'") || message.contains("'function"));
   }
 
   static RedisFailure classify(Throwable e) {

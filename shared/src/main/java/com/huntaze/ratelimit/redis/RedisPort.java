@@ -8,9 +8,23 @@ import java.util.List;
  */
 public interface RedisPort extends AutoCloseable {
   /**
+   * Calls a function of a loaded library and returns its integer array reply.
+   *
+   * @throws RedisPortException with {@code notLoaded()} true when the node does not have the function, and
+   *     {@code unsupported()} true when the server has no functions or the ACL user may not call them
+   */
+  List<Long> fcall(String function, List<String> keys, List<String> args);
+
+  /**
+   * Loads a function library on the node that owns {@code routingKey} (any node when not in cluster mode); a
+   * library already there is left as it is.
+   */
+  void functionLoad(String library, String routingKey);
+
+  /**
    * Runs a loaded script by its SHA-1 and returns its integer array reply.
    *
-   * @throws RedisPortException with {@code noScript()} true when the server does not know the script
+   * @throws RedisPortException with {@code notLoaded()} true when the server does not know the script
    */
   List<Long> evalSha(String sha1, List<String> keys, List<String> args);
 

@@ -1,4 +1,4 @@
--- The four modes. A request record (MessagePack) binds a request id to its plan and keeps what a
+-- The four modes and run(). A request record (MessagePack) binds a request id to its plan and keeps what a
 -- settle or release needs: { p = plan, at = check time, by = settle deadline, s = 1 once settled,
 -- r = the check's reply (replayed for a repeat), c = per limit name { a = charged, t = tag },
 -- l = per lease limit name: 1 held, 2 released, 3 freed by the settle, z = the settle's reply }.
@@ -9,21 +9,7 @@ local NOT_A_LEASE, RELEASE_DONE, ALREADY_RELEASED, RELEASE_FREED_BY_SETTLE, LEAS
 -- settle kinds for leases and for limits the check did not charge (after the algorithms' kinds)
 local SETTLE_LEASE_RELEASED, SETTLE_LEASE_EXPIRED, SETTLE_LEASE_ALREADY_FREE, NOT_RESERVED = 5, 6, 7, 8
 
-local evaluators = { window = window_counter, sliding = sliding, bucket = bucket, fixed = fixed, lease = lease }
-
-local function evaluate_all()
-  local states = {}
-  for i, l in ipairs(limits) do
-    local evaluate = evaluators[l.algorithm]
-    if not evaluate then
-      return nil, redis.error_reply('unknown algorithm ' .. tostring(l.algorithm))
-    end
-    states[i] = evaluate(l)
-  end
-  return states
-end
-
-local function read_record()
+local function read_record(record_key)
   local raw = redis.call('GET', record_key)
   if raw then
     return cmsgpack.unpack(raw)
@@ -33,14 +19,14 @@ end
 
 -- The most output tokens that fit every enforced token and money limit after `base_tokens` of input
 -- (at most `cap`); negative when the input alone does not fit.
-local function output_fit(states, cap, base_tokens)
+local function output_fit(limits, cap, base_tokens)
   local fit = cap
-  for i, l in ipairs(limits) do
+  for _, l in ipairs(limits) do
     local f = nil
     if l.enforce and l.unit == 't' then
-      f = states[i].remaining - base_tokens
+      f = l.remaining - base_tokens
     elseif l.enforce and l.unit == 'u' then
-      f = affordable(states[i].remaining, cap)
+      f = affordable(l.remaining, cap)
     end
     if f and f < fit then
       fit = f
@@ -49,19 +35,26 @@ local function output_fit(states, cap, base_tokens)
   return fit
 end
 
-local function check(reads_only)
+-- what a limit is charged for `output` tokens
+local function charge(l, output)
+  if l.unit == 't' then return l.base + output end
+  if l.unit == 'u' then return money(output) end
+  return l.base
+end
+
+local function check(call, reads_only)
+  local ARGV, limits, record_key = call.ARGV, call.limits, call.record_key
   if record_key and not reads_only then
-    local record = read_record()
+    local record = read_record(record_key)
     if record then
-      if record.p ~= plan_name then
+      if record.p ~= ARGV[5] then
         return { OTHER_PLAN, 0, now_ms, 0, 0 }
       end
       record.r[2] = 1
       return record.r
     end
   end
-  local states, err = evaluate_all()
-  if not states then return err end
+  read_states(call.KEYS, limits, call.fields, false)
   local reserve = ARGV[7] == '1'
   local out_max, out_min = tonumber(ARGV[8]), tonumber(ARGV[9])
   if not reserve then out_min = 0 end
@@ -69,67 +62,63 @@ local function check(reads_only)
   for _, l in ipairs(limits) do
     if l.unit == 't' then tokens_in = l.base break end
   end
-  local granted = output_fit(states, out_max, tokens_in)
+  local granted = output_fit(limits, out_max, tokens_in)
 
-  -- what each limit is charged for `output` tokens; a zero charge still needs one unit left (an exhausted
-  -- limit denies), except a lease, which only a generation takes
-  local function charge(l, output)
-    if l.unit == 't' then return l.base + output end
-    if l.unit == 'u' then return money(output) end
-    return l.base
-  end
+  -- a zero charge still needs one unit left (an exhausted limit denies), except a lease, which only a
+  -- generation takes
   local allowed = 1
-  local results = {}
-  for i, l in ipairs(limits) do
-    local st = states[i]
+  for _, l in ipairs(limits) do
     local need = charge(l, out_min)
-    if l.unit ~= 'c' then need = math.max(need, 1) end
-    local fits = need == 0 or need <= st.remaining
-    results[i] = { fits = fits, retry = 0, charged = 0 }
-    if not fits then
+    if l.unit ~= 'c' and need < 1 then need = 1 end
+    l.fits, l.retry, l.charged = need == 0 or need <= l.remaining, 0, 0
+    if not l.fits then
       if l.enforce then allowed = 0 end   -- a shadow limit only reports that it would have denied
-      results[i].retry = st.retry(need)
+      l.retry = l.kind.retry(l, need)
     end
   end
 
   local expired_leases = 0
   if allowed == 1 and not reads_only then
     local output = reserve and granted or 0
-    for i, l in ipairs(limits) do
+    for _, l in ipairs(limits) do
       local cost = charge(l, output)
       if cost > 0 then
-        results[i].charged = cost
-        results[i].tag = states[i].commit(cost)
-        expired_leases = expired_leases + (states[i].swept or 0)
+        l.charged = cost
+        l.tag = l.kind.commit(l, cost)
+        expired_leases = expired_leases + (l.swept or 0)
       end
     end
+    write_fields(call.KEYS[1], limits)
   end
   local max_output
   if reserve then
     max_output = allowed == 1 and granted or math.max(granted, 0)
   else
-    max_output = math.max(output_fit(states, out_max, 0), 0)
+    max_output = math.max(output_fit(limits, out_max, 0), 0)
   end
 
   local reply = { allowed, 0, now_ms, max_output, expired_leases }
-  for i, r in ipairs(results) do
-    reply[#reply + 1] = r.fits and 1 or 0
-    reply[#reply + 1] = math.max(states[i].remaining, 0)
-    reply[#reply + 1] = ceil_ms(states[i].reset)
-    reply[#reply + 1] = ceil_ms(r.retry)
-    reply[#reply + 1] = r.charged
-    reply[#reply + 1] = limits[i].overridden and 1 or 0
-    reply[#reply + 1] = limits[i].amount
+  local n = 5
+  for i = 1, #limits do
+    local l = limits[i]
+    local remaining, reset, retry = l.remaining, l.reset, l.retry
+    reply[n + 1] = l.fits and 1 or 0
+    reply[n + 2] = remaining > 0 and remaining or 0
+    reply[n + 3] = reset > 0 and math.ceil(reset / 1000) or 0
+    reply[n + 4] = retry > 0 and math.ceil(retry / 1000) or 0
+    reply[n + 5] = l.charged
+    reply[n + 6] = l.overridden and 1 or 0
+    reply[n + 7] = l.amount
+    n = n + 7
   end
 
   if allowed == 1 and record_key and not reads_only then
-    local record = { p = plan_name, at = now, by = now + tonumber(ARGV[4]) * 1000, s = 0, r = reply, c = {}, l = {} }
-    for i, l in ipairs(limits) do
-      local r = results[i]
+    local record = { p = ARGV[5], at = now, by = now + tonumber(ARGV[4]) * 1000, s = 0, r = reply, c = {}, l = {} }
+    for _, l in ipairs(limits) do
       if l.unit == 'c' then
-        if r.charged > 0 then record.l[l.name] = HELD end
+        if l.charged > 0 then record.l[l.name] = HELD end
       else
-        record.c[l.name] = { a = r.charged, t = r.tag }
+        record.c[l.name] = { a = l.charged, t = l.tag }
       end
     end
     redis.call('SET', record_key, cmsgpack.pack(record), 'PX', ARGV[3])
@@ -137,12 +126,32 @@ local function check(reads_only)
   return reply
 end
 
-local function settle()
-  local record = read_record()
+-- the settle of one limit charged by the check: its kind, what was reserved, the actual usage, what was applied
+local function settle_charge(l, charged, actual_tokens, actual_money)
+  local reserved = charged.a
+  if l.unit == 'r' then
+    return UNCHANGED, reserved, reserved, 0      -- the request was made
+  end
+  local actual = (l.unit == 't') and actual_tokens or actual_money
+  if charged.t == nil and reserved == 0 then
+    -- nothing was charged (e.g. no model priced at the check): the usage is charged now, once
+    if actual > 0 then
+      l.kind.commit(l, actual)
+      return ADJUSTED, reserved, actual, actual
+    end
+    return UNCHANGED, reserved, actual, 0
+  end
+  local kind, applied = l.kind.adjust(l, charged.t, actual - reserved)
+  return kind, reserved, actual, applied
+end
+
+local function settle(call)
+  local ARGV, limits = call.ARGV, call.limits
+  local record = read_record(call.record_key)
   if not record then
     return { UNKNOWN_REQUEST, 0, now_ms, 0 }
   end
-  if record.p ~= plan_name then
+  if record.p ~= ARGV[5] then
     return { OTHER_PLAN, 0, now_ms, 0 }
   end
   if record.s == 1 then
@@ -153,71 +162,50 @@ local function settle()
   if now > record.by then
     return { SETTLE_EXPIRED, 0, now_ms, reserved_at_ms }
   end
-  local states, err = evaluate_all()
-  if not states then return err end
+  read_states(call.KEYS, limits, call.fields, false)
   local actual_tokens, actual_money = tonumber(ARGV[8]), tonumber(ARGV[9])
   local reply = { 1, 0, now_ms, reserved_at_ms }
-  for i, l in ipairs(limits) do
-    local st = states[i]
+  for _, l in ipairs(limits) do
     local kind, reserved, actual, applied = NOT_RESERVED, 0, 0, 0
     if l.unit == 'c' then
       local held = record.l[l.name]
       if held == HELD then
-        kind = st.release() and SETTLE_LEASE_RELEASED or SETTLE_LEASE_EXPIRED
+        kind = l.kind.release(l) and SETTLE_LEASE_RELEASED or SETTLE_LEASE_EXPIRED
         record.l[l.name] = FREED_BY_SETTLE
       elseif held then
         kind = SETTLE_LEASE_ALREADY_FREE
       end
     elseif record.c[l.name] then
-      local charge = record.c[l.name]
-      reserved = charge.a
-      if l.unit == 'r' then
-        kind, actual = UNCHANGED, reserved      -- the request was made
-      else
-        actual = (l.unit == 't') and actual_tokens or actual_money
-        if charge.t == nil and reserved == 0 then
-          -- nothing was charged (e.g. no model priced at the check): the usage is charged now, once
-          kind, applied = UNCHANGED, 0
-          if actual > 0 then
-            st.commit(actual)
-            kind, applied = ADJUSTED, actual
-          end
-        else
-          kind, applied = st.adjust(charge.t, actual - reserved)
-        end
-      end
+      kind, reserved, actual, applied = settle_charge(l, record.c[l.name], actual_tokens, actual_money)
     end
-    reply[#reply + 1] = kind
-    reply[#reply + 1] = reserved
-    reply[#reply + 1] = actual
-    reply[#reply + 1] = applied
-    reply[#reply + 1] = math.max(st.remaining, 0)
-    reply[#reply + 1] = ceil_ms(st.reset)
-    reply[#reply + 1] = l.overridden and 1 or 0
-    reply[#reply + 1] = l.amount
+    local n = #reply
+    reply[n + 1], reply[n + 2], reply[n + 3], reply[n + 4] = kind, reserved, actual, applied
+    reply[n + 5], reply[n + 6] = math.max(l.remaining, 0), ceil_ms(l.reset)
+    reply[n + 7], reply[n + 8] = l.overridden and 1 or 0, l.amount
   end
+  write_fields(call.KEYS[1], limits)
   record.s, record.z = 1, reply
-  redis.call('SET', record_key, cmsgpack.pack(record), 'KEEPTTL')
+  redis.call('SET', call.record_key, cmsgpack.pack(record), 'KEEPTTL')
   return reply
 end
 
-local function release()
-  local record = read_record()
+local function release(call)
+  local record = read_record(call.record_key)
   if not record then
     return { UNKNOWN_REQUEST, 0, now_ms }
   end
-  if record.p ~= plan_name then
+  if record.p ~= call.ARGV[5] then
     return { OTHER_PLAN, 0, now_ms }
   end
+  read_states(call.KEYS, call.limits, call.fields, true)
   local reply = { 1, 0, now_ms }
   local changed = false
-  for _, l in ipairs(limits) do
+  for _, l in ipairs(call.limits) do
     local kind, remaining, reset = NOT_A_LEASE, 0, 0
     if l.unit == 'c' then
-      local st = lease(l)
       local held = record.l[l.name]
       if held == HELD then
-        kind = st.release() and RELEASE_DONE or LEASE_EXPIRED
+        kind = l.kind.release(l) and RELEASE_DONE or LEASE_EXPIRED
         record.l[l.name] = RELEASED
         changed = true
       elseif held == RELEASED then
@@ -227,25 +215,41 @@ local function release()
       else
         kind = NO_LEASE
       end
-      remaining, reset = math.max(st.remaining, 0), ceil_ms(st.reset)
+      remaining, reset = math.max(l.remaining, 0), ceil_ms(l.reset)
     end
-    reply[#reply + 1] = kind
-    reply[#reply + 1] = remaining
-    reply[#reply + 1] = reset
+    local n = #reply
+    reply[n + 1], reply[n + 2], reply[n + 3] = kind, remaining, reset
   end
   if changed then
-    redis.call('SET', record_key, cmsgpack.pack(record), 'KEEPTTL')
+    redis.call('SET', call.record_key, cmsgpack.pack(record), 'KEEPTTL')
   end
   return reply
 end
 
-if mode == 'check' then
-  return check(false)
-elseif mode == 'status' then
-  return check(true)
-elseif mode == 'settle' then
-  return settle()
-elseif mode == 'release' then
-  return release()
+local MODES = { check = function(call) return check(call, false) end, status = function(call) return check(call, true) end,
+                settle = settle, release = release }
+
+local function run(KEYS, ARGV)
+  local mode = MODES[ARGV[1]]
+  if not mode then
+    return redis.error_reply('unknown mode ' .. tostring(ARGV[1]))
+  end
+  if ARGV[2] ~= '' then
+    now = tonumber(ARGV[2])
+  else
+    local time = redis.call('TIME')
+    now = tonumber(time[1]) * MILLION + tonumber(time[2])
+  end
+  now_ms = math.floor(now / 1000)
+  request_id = ARGV[6]
+  a_hi, a_lo, p_hi, p_lo = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+  local limits, fields = read_limits(KEYS, ARGV)
+  if not limits then
+    return fields    -- the error reply
+  end
+  local record_key = nil
+  if request_id ~= '' then
+    record_key = KEYS[#KEYS]
+  end
+  return mode({ KEYS = KEYS, ARGV = ARGV, limits = limits, fields = fields, record_key = record_key })
 end
-return redis.error_reply('unknown mode ' .. tostring(mode))

@@ -1,12 +1,15 @@
--- The whole decision for one creator and one plan, in one atomic script assembled from the files of this
--- folder (prologue, algorithms, leases, modes, in that order). The protocol (keys, arguments, replies) has one
--- Java owner: LimitScript.
+-- The whole decision for one creator and one plan, in one atomic call. LimitScript joins the files of this
+-- folder (prologue, counters, logs, modes, in that order) into one library: loaded once per node with
+-- FUNCTION LOAD and run with FCALL, or, where Redis has no functions, sent as a script run with EVALSHA. The
+-- top level only defines (a library may touch no global while it loads); run(KEYS, ARGV) does the work.
+-- The protocol (keys, arguments, replies) has one Java owner: LimitScript.
 --
--- KEYS        per limit, in plan order: prefix:{creatorId}:limitName, followed for sliding windows by
---             prefix:{creatorId}:limitName:sum; then the creator's override prefix:{creatorId}:@override
---             (JSON {"limits": {name: amount}, "expiresAtMs": ...}, written by LimitOverrides); then, when
---             ARGV[6] names a request id, its record prefix:{creatorId}:req/requestId. All share the
---             creator's hash slot.
+-- KEYS        [1] the creator's usage hash prefix:{creatorId}:@usage, one field per limit name holding the
+--             state of a window, bucket or fixed limit; [2] the creator's override prefix:{creatorId}:@override
+--             (JSON {"limits": {name: amount}, "expiresAtMs": ...}, written by LimitOverrides); then, in plan
+--             order, prefix:{creatorId}:limitName for each sliding log (followed by ...:limitName:sum) and
+--             each lease limit; last, when ARGV[6] names a request id, its record
+--             prefix:{creatorId}:req/requestId. All share the creator's hash slot.
 -- ARGV[1]     mode: "check" (consume or reserve, all or nothing), "status" (read only), "settle" (replace
 --             a reservation by the actual usage), "release" (free the request's concurrency leases)
 -- ARGV[2]     time override in microseconds for tests, or "" to use the server's TIME
@@ -19,18 +22,20 @@
 -- ARGV[8..9]  check: max and min output tokens; settle: the actual tokens and micro-dollars
 -- ARGV[10..13] money of the model: the input's cost and the price of one output token, each in
 --             micro-dollars x 10^6 split at 10^6 (hi, lo), so that every product stays exact in a double
--- ARGV[14..]  seven values per limit: algorithm, unit, limit, window, burst, base cost, enforce ("1", or
---             "0" for a shadow limit: evaluated and counted, never denying)
---             algorithm "window":  window in microseconds, 10 sub-window counters in one string
+-- ARGV[14]    the plan's spec, one item per limit separated by spaces, each "name,algorithm,unit,limit,
+--             window,burst,enforce" (enforce "1", or "0" for a shadow limit: evaluated and counted, never
+--             denying); the same string for every call of a plan, so the library parses it once
+--             algorithm "window":  window in microseconds, 10 sub-window counters in one hash field
 --             algorithm "sliding": window in microseconds, exact sliding log (ZSET of admitted costs
 --                                  and a second key with their total)
 --             algorithm "bucket":  window in microseconds, GCRA token bucket of capacity `burst`
 --             algorithm "fixed":   window "minute" | "hour" | "day" | "month", UTC calendar windows
 --             algorithm "lease":   window (lease lifetime) in microseconds, ZSET of request id -> expiry
 --             unit "r" requests, "t" tokens, "u" micro-dollars, "c" concurrent leases
---             base cost: requests, tokens before any output, 0 for money, 1 for a lease (0: none taken)
+-- ARGV[15..]  the call's base cost per limit, in plan order: requests, tokens before any output, 0 for
+--             money, 1 for a lease (0: none taken)
 --
--- Replies (integers; LimitScript decodes them):
+-- Replies (integers; ScriptReplies decodes them):
 --   check, status: { outcome, replayed, nowMs, maxOutputTokens, expiredLeases,
 --                    per limit: fits, remaining, resetAfterMs, retryAfterMs, charged, overridden, limit }
 --   settle:        { outcome, replayed, nowMs, reservedAtMs,
@@ -38,66 +43,28 @@
 --   release:       { outcome, replayed, nowMs, per limit: kind, remaining, resetAfterMs }
 -- A denied check (or a status) writes nothing. Every write sets an expiry, so idle creators cost nothing.
 
-local FIRST_LIMIT_ARG, ARGS_PER_LIMIT = 14, 7
+local SPEC_ARG = 14
 local MILLION = 1000000
 -- outcomes shared by every mode (1: done; check 0: denied)
 local OTHER_PLAN, UNKNOWN_REQUEST, SETTLE_EXPIRED = 2, 3, 4
 
-local mode = ARGV[1]
-local plan_name = ARGV[5]
-local request_id = ARGV[6]
-local record_key = nil
-if request_id ~= '' then
-  record_key = KEYS[#KEYS]
-end
+-- The call being run: set by run() before anything reads them (calls never overlap).
+local now, now_ms            -- microseconds and milliseconds since the epoch
+local request_id             -- "" when the call names none
+local a_hi, a_lo, p_hi, p_lo -- the model's money (see ARGV[10..13])
 
-local now
-if ARGV[2] ~= '' then
-  now = tonumber(ARGV[2])
-else
-  local time = redis.call('TIME')
-  now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-end
-local now_ms = math.floor(now / 1000)
-
--- The limits with named fields, read once from their argument groups; sliding windows take two keys.
-local limits = {}
-local next_key = 1
-for at = FIRST_LIMIT_ARG, #ARGV, ARGS_PER_LIMIT do
-  local limit = {
-    algorithm = ARGV[at], unit = ARGV[at + 1], amount = tonumber(ARGV[at + 2]), window = ARGV[at + 3],
-    burst = tonumber(ARGV[at + 4]), base = tonumber(ARGV[at + 5]), enforce = ARGV[at + 6] == '1',
-    key = KEYS[next_key],
-  }
-  limit.name = string.match(limit.key, '}:(.*)$')
-  next_key = next_key + 1
-  if limit.algorithm == 'sliding' then
-    limit.total_key = KEYS[next_key]
-    next_key = next_key + 1
-  end
-  limits[#limits + 1] = limit
-end
-
--- A creator's override replaces the amounts of the limits it names (a bucket's capacity too) until it
--- expires; Redis drops the key then, and the script ignores one already past on its own clock.
-local override_key = KEYS[next_key]
-local override = redis.call('GET', override_key)
-if override then
-  local ok, doc = pcall(cjson.decode, override)
-  if ok and type(doc) == 'table' and type(doc.limits) == 'table' and (tonumber(doc.expiresAtMs) or 0) > now_ms then
-    for _, limit in ipairs(limits) do
-      local amount = tonumber(doc.limits[limit.name])
-      if amount and amount > 0 then
-        limit.amount, limit.burst, limit.overridden = amount, amount, true
-      end
-    end
-  end
-end
-
--- Lua turns numbers into strings with 14 significant digits, too few for epoch microseconds:
--- every number sent to Redis or stored goes through this.
+-- Lua turns numbers into strings with 14 significant digits, too few for epoch microseconds: a large
+-- number put into a string goes through this (a number passed to redis.call keeps every digit).
 local function int(x)
   return string.format('%.0f', x)
+end
+
+-- Lua's own conversion (string concatenation) is exact below 10^14, and quicker than string.format.
+local function digits(x)
+  if x < 1e14 then
+    return x
+  end
+  return int(x)
 end
 
 local function ceil_ms(micros)
@@ -109,8 +76,6 @@ end
 
 -- Money: the input costs a_hi * 10^6 + a_lo and one output token p_hi * 10^6 + p_lo, in micro-dollars
 -- x 10^6; a call's cost is rounded up to the next micro-dollar, exactly as ModelPrice.costMicros does.
-local a_hi, a_lo, p_hi, p_lo = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
-
 local function money(output)
   return a_hi + output * p_hi + math.ceil((a_lo + output * p_lo) / MILLION)
 end
@@ -156,19 +121,31 @@ local function civil_from_days(z)
   return y, m
 end
 
+local CALENDAR_SECONDS = { minute = 60, hour = 3600, day = 86400 }
+
 -- [start, end) of the calendar window holding `now`, in microseconds.
 local function calendar_window(unit)
-  local seconds = math.floor(now / 1000000)
-  local start, finish
-  if unit == 'minute' or unit == 'hour' or unit == 'day' then
-    local size = (unit == 'minute' and 60) or (unit == 'hour' and 3600) or 86400
-    start = seconds - seconds % size
-    finish = start + size
-  else
-    local y, m = civil_from_days(math.floor(seconds / 86400))
-    start = days_from_civil(y, m, 1) * 86400
-    if m == 12 then y, m = y + 1, 1 else m = m + 1 end
-    finish = days_from_civil(y, m, 1) * 86400
+  local seconds = math.floor(now / MILLION)
+  local size = CALENDAR_SECONDS[unit]
+  if size then
+    local start = seconds - seconds % size
+    return start * MILLION, (start + size) * MILLION
   end
-  return start * 1000000, finish * 1000000
+  local y, m = civil_from_days(math.floor(seconds / 86400))
+  local start = days_from_civil(y, m, 1) * 86400
+  if m == 12 then y, m = y + 1, 1 else m = m + 1 end
+  return start * MILLION, days_from_civil(y, m, 1) * 86400 * MILLION
+end
+
+-- Settle adjustment kinds (Adjustment.Kind in Java, same order).
+local UNCHANGED, ADJUSTED, REFUND_DROPPED, REFUND_CLAMPED, CHARGED_TO_CURRENT_WINDOW = 0, 1, 2, 3, 4
+
+-- A refund or extra charge whose own window has ended: an extra charge is real usage and goes to the
+-- current window; a refund never credits a window that has ended.
+local function outside_window(l, delta)
+  if delta > 0 then
+    l.kind.commit(l, delta)
+    return CHARGED_TO_CURRENT_WINDOW, delta
+  end
+  return REFUND_DROPPED, 0
 end

@@ -306,7 +306,7 @@ class AlgorithmPropertiesIT {
         clock.advanceMicros(delta(step.gap(), before, window, model.nextEdge(before)));
         long now = clock.getAsLong();
         long cost = cost(step.costSeed(), burst);
-        String scriptTat = admin.get(key);
+        String scriptTat = fieldAt(key);
         boolean scriptFull = scriptTat == null || Long.parseLong(scriptTat) <= now;
         boolean holds = model.holds(now, cost);
         long started = System.nanoTime();
@@ -468,7 +468,7 @@ class AlgorithmPropertiesIT {
               key + " not charged by an allowed check of cost " + costs[i] + t);
           long mattersMs = switch (i) {
             case 0 -> ceilDiv(10 * SECOND, 1000);                                  // newest entry leaves at now + W
-            case 1 -> ceilDiv(Long.parseLong(admin.get(key)) - now, 1000);         // bucket full again at TAT
+            case 1 -> ceilDiv(Long.parseLong(fieldAt(key)) - now, 1000);         // bucket full again at TAT
             default -> ceilDiv((Math.floorDiv(now, MINUTE) + 1) * MINUTE - now, 1000);   // next UTC minute
           };
           // an expiry (PTTL not -1), and one long enough: PTTL > 0 whenever the real time elapsed since the check
@@ -953,15 +953,26 @@ class AlgorithmPropertiesIT {
   // ---- Redis helpers ----------------------------------------------------------------------------------------
 
   /** DUMP and PTTL of some keys. */
-  record Snapshot(List<byte[]> dumps, List<Long> pttls) {
+  /** Per limit: its state's bytes, the PTTL of the key holding it, and whether that key is the shared usage hash. */
+  record Snapshot(List<byte[]> dumps, List<Long> pttls, List<Boolean> inHash) {
   }
 
-  /** For each key: DUMP, PTTL, then PEXPIRE ARGV[1] unless it is 0 (a no-op for a missing key); atomic. */
+  /**
+   * For each limit location rl:{creator}:name: the limit's own key (sliding log, lease) when it exists, else its
+   * field of the creator's usage hash: DUMP (or the field's value), PTTL of the key holding it, 1 for the hash;
+   * then PEXPIRE ARGV[1] unless it is 0 (a no-op for a missing key); atomic.
+   */
   private static final byte[] SNAPSHOT_AND_PIN = ("local out = {}\n"
       + "for i, key in ipairs(KEYS) do\n"
-      + "  out[2 * i - 1] = redis.call('DUMP', key)\n"
-      + "  out[2 * i] = redis.call('PTTL', key)\n"
-      + "  if ARGV[1] ~= '0' then redis.call('PEXPIRE', key, ARGV[1]) end\n"
+      + "  local hash, field = string.match(key, '^(.*}:)(.*)$')\n"
+      + "  hash = hash .. '@usage'\n"
+      + "  if redis.call('EXISTS', key) == 1 then\n"
+      + "    out[3 * i - 2], out[3 * i - 1], out[3 * i] = redis.call('DUMP', key), redis.call('PTTL', key), 0\n"
+      + "  else\n"
+      + "    local value = redis.call('HGET', hash, field)\n"
+      + "    out[3 * i - 2], out[3 * i - 1], out[3 * i] = value, value and redis.call('PTTL', hash) or -2, 1\n"
+      + "  end\n"
+      + "  if ARGV[1] ~= '0' then redis.call('PEXPIRE', key, ARGV[1]) redis.call('PEXPIRE', hash, ARGV[1]) end\n"
       + "end\n"
       + "return out").getBytes(StandardCharsets.UTF_8);
 
@@ -986,11 +997,13 @@ class AlgorithmPropertiesIT {
         List.of(Long.toString(pinMs).getBytes(StandardCharsets.UTF_8)));
     List<byte[]> dumps = new ArrayList<>();
     List<Long> pttls = new ArrayList<>();
+    List<Boolean> inHash = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      dumps.add((byte[]) reply.get(2 * i));
-      pttls.add((Long) reply.get(2 * i + 1));
+      dumps.add((byte[]) reply.get(3 * i));
+      pttls.add((Long) reply.get(3 * i + 1));
+      inHash.add((Long) reply.get(3 * i + 2) == 1);
     }
-    return new Snapshot(dumps, pttls);
+    return new Snapshot(dumps, pttls, inHash);
   }
 
   /**
@@ -1039,25 +1052,45 @@ class AlgorithmPropertiesIT {
     assertArrayEquals(before.dumps.get(i), after.dumps.get(i), "DUMP changed: " + what);
     long was = before.pttls.get(i);
     long is = after.pttls.get(i);
+    // the usage hash may live longer for another limit's write; it never expires sooner
+    boolean extendable = before.inHash.get(i) && after.inHash.get(i);
     if (was < 0 || is < 0) {
       assertEquals(was, is, "PTTL changed: " + what);
     } else {
-      assertTrue(is <= was && is >= was - elapsedMs - 1, "PTTL went from " + was + " to " + is + " ms within "
-          + elapsedMs + " ms: " + what);
+      assertTrue((extendable || is <= was) && is >= was - elapsedMs - 1, "PTTL went from " + was + " to " + is
+          + " ms within " + elapsedMs + " ms: " + what);
     }
   }
 
-  /** A check of {@code probeCreator}, whose key {@code limitName} is first made a copy of {@code sourceKey}. */
-  static Decision probe(RateLimiter limiter, String probeCreator, String limitName, String sourceKey,
+  /**
+   * A check of {@code probeCreator}, whose state of {@code limitName} is first made a copy of the state at
+   * {@code source} (a limit location, as {@link #keys} names them).
+   */
+  static Decision probe(RateLimiter limiter, String probeCreator, String limitName, String source,
       RequestCost cost) {
     String copy = keys(probeCreator, limitName).get(0);
-    byte[] state = admin.dump(sourceKey);
-    if (state == null) {
-      admin.del(copy);
-    } else {
+    String copyHash = usageHash(probeCreator);
+    byte[] state = admin.dump(source);
+    String field = admin.hget(usageHash(source.substring(source.indexOf('{') + 1, source.indexOf('}'))), limitName);
+    admin.del(copy);
+    admin.hdel(copyHash, limitName);
+    if (state != null) {
       admin.restore(copy, PINNED_TTL_MS, state, RestoreParams.restoreParams().replace());
+    } else if (field != null) {
+      admin.hset(copyHash, limitName, field);
+      admin.pexpire(copyHash, PINNED_TTL_MS);
     }
     return limiter.check(probeCreator, TIER, cost, null);
+  }
+
+  /** The value of a limit's field of the creator's usage hash (a bucket's TAT, a counter), or null. */
+  static String fieldAt(String location) {
+    String creator = location.substring(location.indexOf('{') + 1, location.indexOf('}'));
+    return admin.hget(usageHash(creator), location.substring(location.indexOf("}:") + 2));
+  }
+
+  static String usageHash(String creator) {
+    return "rl:{" + creator + "}:@usage";
   }
 
   static List<String> keys(String creator, String... limitNames) {

@@ -117,16 +117,17 @@ abstract class RateLimiterContract {
   }
 
   @Test
-  void slidingWindowCountersKeepOneSmallKeyHoweverManyChecksTheyAdmit() {
+  void slidingWindowCountersKeepOneSmallFieldHoweverManyChecksTheyAdmit() {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(plan(limit("rpm", "requests", 100_000, "1m", "sliding-window")), clock);
     for (int i = 0; i < 2000; i++) {
       assertTrue(limiter.checkCreatorRateLimit("c1", "p").allowed());
       clock.advance(Duration.ofMillis(30));
     }
-    assertEquals(List.of("rl:{c1}:rpm"), limiter.keysOf("c1"));
-    long bytes = admin().memoryUsage("rl:{c1}:rpm", 0);
-    assertTrue(bytes <= 150, "one counter string per limit: " + bytes + " bytes");
+    assertEquals(List.of("rl:{c1}:@usage"), limiter.keysOf("c1"));
+    assertEquals(List.of("rpm"), List.copyOf(admin().hkeys("rl:{c1}:@usage")));
+    long bytes = admin().memoryUsage("rl:{c1}:@usage", 0);
+    assertTrue(bytes <= 150, "one short field per limit: " + bytes + " bytes");
     assertEquals(100_000 - 2000, state(limiter.status("c1", "p"), "rpm").remaining(),
         "2,000 checks in the last 60 s, all still counted");
   }
@@ -287,8 +288,8 @@ abstract class RateLimiterContract {
     TestClock clock = new TestClock("2025-03-10T12:00:00Z");
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("creator-123", "p", new RequestCost(1, 50_000), "req-1");   // bucket key lives 30 s
-    for (String key : List.of("rl:{creator-123}:rpm", "rl:{creator-123}:rpm:sum", "rl:{creator-123}:tpm",
-        "rl:{creator-123}:tpd", "rl:{creator-123}:req/req-1")) {
+    for (String key : List.of("rl:{creator-123}:@usage", "rl:{creator-123}:rpm", "rl:{creator-123}:rpm:sum",
+        "rl:{creator-123}:req/req-1")) {
       assertTrue(admin().exists(key), key);
       long ttl = admin().pttl(key);
       assertTrue(ttl > 0, key + " has no expiry: " + ttl);
@@ -302,7 +303,7 @@ abstract class RateLimiterContract {
         limit("s", "requests", 5, "1s", "sliding-log"),
         bucket("b", "tokens", 100, "1s", 100)), null);
     assertTrue(limiter.check("idle", "p", new RequestCost(1, 100), null).allowed());
-    List<String> keys = List.of("rl:{idle}:s", "rl:{idle}:s:sum", "rl:{idle}:b");
+    List<String> keys = List.of("rl:{idle}:s", "rl:{idle}:s:sum", "rl:{idle}:@usage");
     keys.forEach(key -> assertTrue(admin().exists(key), key));
     long deadline = System.currentTimeMillis() + 5_000;
     while (keys.stream().anyMatch(admin()::exists) && System.currentTimeMillis() < deadline) {
@@ -317,7 +318,7 @@ abstract class RateLimiterContract {
     RateLimiter limiter = limiter(TestPlans.threeLimits(), clock);
     limiter.check("c1", "p", new RequestCost(1, 50_000), null);   // bucket key lives 30 s
     limiter.check("c2", "p", new RequestCost(1, 50_000), null);
-    assertEquals(4, limiter.reset("c1").keysDeleted());   // rpm, its running total, tpm, tpd
+    assertEquals(3, limiter.reset("c1").keysDeleted());   // the usage hash (tpm, tpd), rpm and its running total
     assertEquals(1000, state(limiter.status("c1", "p"), "rpm").remaining());
     assertEquals(999, state(limiter.status("c2", "p"), "rpm").remaining());
     assertEquals(0, limiter.reset("c1").keysDeleted());

@@ -1,5 +1,6 @@
 package com.huntaze.ratelimit.it;
 
+import com.huntaze.ratelimit.ReadmeAcl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,8 +66,7 @@ class SecretsManagerAuthIT {
     moto = MotoServer.start(MOTO.get());
     pointTheSdkAtMoto(moto.endpoint());
     redis = LocalRedisServer.builder().password(ADMIN_PASSWORD)
-        .aclUser("limiter on >" + LIMITER_PASSWORD + " ~rl:* resetchannels -@all +evalsha +script|load +del"
-            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +zrem +zscore +zcount +zrange +pexpire")
+        .aclUser(ReadmeAcl.user("limiter", LIMITER_PASSWORD))
         .start();
     try (SecretsManagerClient admin = adminClient()) {
       plainSecretId = admin.createSecret(r -> r.name("rate-limiter/redis-auth-token")

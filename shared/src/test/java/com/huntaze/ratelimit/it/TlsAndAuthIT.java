@@ -1,5 +1,6 @@
 package com.huntaze.ratelimit.it;
 
+import com.huntaze.ratelimit.ReadmeAcl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +50,7 @@ class TlsAndAuthIT {
     tls = TlsMaterial.generate();
     server = LocalRedisServer.builder().tls(tls).password(ADMIN_PASSWORD)
         // least privilege: only the limiter's commands, only keys under its prefix
-        .aclUser("limiter on >" + LIMITER_PASSWORD + " ~rl:* resetchannels -@all +evalsha +script|load +del"
-            + " +time +get +set +zrangebyscore +zremrangebyscore +zadd +zrem +zscore +zcount +zrange +pexpire")
+        .aclUser(ReadmeAcl.user("limiter", LIMITER_PASSWORD))
         .start();
   }
 

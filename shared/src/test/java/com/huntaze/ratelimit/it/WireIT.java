@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.Decision;
+import com.huntaze.ratelimit.ReadmeAcl;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.Usage;
@@ -11,9 +12,11 @@ import com.huntaze.ratelimit.UsageEstimate;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RespProxy;
 import com.huntaze.ratelimit.jedis.RedisClients;
+import com.huntaze.ratelimit.jedis.RedisCredentials;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import redis.clients.jedis.UnifiedJedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,52 +42,81 @@ class WireIT {
   }
 
   @Test
-  void aCheckOfAThreeLimitPlanIsExactlyOneEvalshaOnTheWire() {
-    limiter.check("creator-123", "p", new RequestCost(1, 500), null);   // loads the script once
+  void aCheckOfAThreeLimitPlanIsExactlyOneFcallOnTheWire() {
+    limiter.check("creator-123", "p", new RequestCost(1, 500), null);   // loads the library once
     proxy.clearCommands();
     for (int i = 0; i < 10; i++) {
       assertTrue(limiter.check("creator-123", "p", new RequestCost(1, 500), null).allowed());
     }
-    assertEquals(List.of("EVALSHA"), proxy.commands().stream().distinct().toList());
+    assertEquals(List.of("FCALL"), proxy.commands().stream().distinct().toList());
     assertEquals(10, proxy.commands().size());
   }
 
   @Test
-  void aReservationItsSettleAndAReleaseAreOneEvalshaEach() {
+  void aReservationItsSettleAndAReleaseAreOneFcallEach() {
     RateLimiter usage = RateLimiter.builder(RedisClients.port(RedisSettings.plainText(proxy.host(), proxy.port())),
         TestPlans.pricedPlan(TestPlans.leases("in-flight", 2, "5m"), TestPlans.usd("usd", "5", "day", "fixed-window"),
             TestPlans.limit("tpd", "tokens", 1_000_000, "day", "fixed-window"),
             TestPlans.limit("rpm", "requests", 100, "1m", "sliding-log"))).build();
     try (usage) {
-      usage.checkCreatorRateLimit("c", "p");   // loads the script
+      usage.checkCreatorRateLimit("c", "p");   // loads the library
       proxy.clearCommands();
       assertTrue(usage.check("c", "p", UsageEstimate.of("m", 1200, 4000), "gen-1").allowed());
       assertTrue(usage.settle("c", "p", "gen-1", Usage.of("m", 1200, 300)).settled());
       assertTrue(usage.check("c", "p", UsageEstimate.of("m", 1200, 4000), "gen-2").allowed());
       assertTrue(usage.release("c", "p", "gen-2").released());
-      assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "EVALSHA"), proxy.commands());
+      assertEquals(List.of("FCALL", "FCALL", "FCALL", "FCALL"), proxy.commands());
     }
   }
 
   @Test
-  void aCheckIsOneEvalshaWithAndWithoutAnOverride() {
-    limiter.checkCreatorRateLimit("c", "p");   // loads the script
+  void aCheckIsOneFcallWithAndWithoutAnOverride() {
+    limiter.checkCreatorRateLimit("c", "p");   // loads the library
     proxy.clearCommands();
     assertTrue(limiter.check("c", "p", new RequestCost(1, 500), null).allowed());
-    assertEquals(List.of("EVALSHA"), proxy.commands(), "no override: one read inside the script");
+    assertEquals(List.of("FCALL"), proxy.commands(), "no override: one read inside the script");
     limiter.setOverride("c", java.util.Map.of("rpm", 5000L), java.time.Instant.now().plusSeconds(600), "load test",
         "ops");
     proxy.clearCommands();
     Decision overridden = limiter.check("c", "p", new RequestCost(1, 500), null);
     assertTrue(overridden.allowed());
     assertEquals(5000, overridden.limits().get(0).limit().limit());
-    assertEquals(List.of("EVALSHA"), proxy.commands());
+    assertEquals(List.of("FCALL"), proxy.commands());
   }
 
   @Test
-  void theFirstCheckOnAnEmptyScriptCacheLoadsTheScriptThenRunsItBySha() {
+  void theFirstCheckOnANodeWithoutTheLibraryLoadsItThenCallsIt() {
     assertTrue(limiter.checkCreatorRateLimit("creator-123", "p").allowed());
-    assertEquals(List.of("EVALSHA", "SCRIPT", "EVALSHA"), proxy.commands());
+    assertEquals(List.of("FCALL", "FUNCTION", "FCALL"), proxy.commands());
+  }
+
+  @Test
+  void aNodeThatLostItsFunctionsGetsTheLibraryAgainOnce() {
+    limiter.checkCreatorRateLimit("c", "p");
+    try (UnifiedJedis admin = RedisClients.create(RedisSettings.plainText(server.host(), server.port()))) {
+      admin.functionFlush();
+    }
+    proxy.clearCommands();
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    assertEquals(List.of("FCALL", "FUNCTION", "FCALL", "FCALL"), proxy.commands());
+  }
+
+  @Test
+  void anAclUserWithoutFunctionsRunsTheSameCodeAsAScriptFromThenOn() {
+    try (LocalRedisServer acl = LocalRedisServer.builder().password("admin-pw-5d1e")
+            .aclUser("scripts-only >scripts-pw-5d1e " + ReadmeAcl.rules().replace("+fcall +function|load ", ""))
+            .start();
+         RespProxy toAcl = RespProxy.to(acl.host(), acl.port());
+         RateLimiter scripts = RateLimiter.builder(RedisClients.port(RedisSettings.plainText(toAcl.host(), toAcl.port())
+             .withCredentials(new RedisCredentials.Password("scripts-only", "scripts-pw-5d1e", RedisCredentials.Password.Origin.FILE))), TestPlans.threeLimits())
+             .build()) {
+      Decision first = scripts.check("c", "p", new RequestCost(1, 500), null);
+      Decision second = scripts.check("c", "p", new RequestCost(1, 500), null);
+      assertTrue(first.allowed() && second.allowed());
+      assertEquals(1000 - 2, second.limits().get(0).remaining(), "both checks were counted, once each");
+      assertEquals(List.of("AUTH", "FCALL", "EVALSHA", "SCRIPT", "EVALSHA", "EVALSHA"), toAcl.commands());
+    }
   }
 
   @Test
@@ -95,6 +127,6 @@ class WireIT {
     limiter.check("c", "p", RequestCost.oneRequest(), "req-1");
     limiter.check("c", "p", RequestCost.oneRequest(), "req-1");
     limiter.reset("c");
-    assertEquals(List.of("EVALSHA", "EVALSHA", "EVALSHA", "DEL"), proxy.commands());
+    assertEquals(List.of("FCALL", "FCALL", "FCALL", "DEL"), proxy.commands());
   }
 }

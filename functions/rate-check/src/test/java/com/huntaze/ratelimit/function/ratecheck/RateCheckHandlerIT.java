@@ -161,7 +161,8 @@ class RateCheckHandlerIT {
     for (int i = 0; i < 10; i++) {
       assertEquals(200, invoke(handler, "check-free-burst.json").getStatusCode(), "check " + i);
     }
-    String before = admin.get("rl:{creator-burst}:requests-per-day");
+    Map<String, String> before = admin.hgetAll("rl:{creator-burst}:@usage");
+    assertEquals(4, before.size(), "every request and token limit has its field: " + before);
     APIGatewayV2HTTPResponse denied = invoke(handler, "check-free-burst.json");
     assertEquals(429, denied.getStatusCode());
     JsonNode body = body(denied);
@@ -172,7 +173,7 @@ class RateCheckHandlerIT {
     assertEquals(Long.toString(retry), denied.getHeaders().get("Retry-After"));
     assertEquals("0", denied.getHeaders().get("X-RateLimit-Remaining"));
     assertEquals("10", denied.getHeaders().get("X-RateLimit-Limit"));
-    assertEquals(before, admin.get("rl:{creator-burst}:requests-per-day"), "a denied check charges no limit");
+    assertEquals(before, admin.hgetAll("rl:{creator-burst}:@usage"), "a denied check charges no limit");
     List<JsonNode> lines = logLines();
     assertEquals(11, lines.size());
     assertEquals("denied", lines.get(10).get("decision").asText());

@@ -1,0 +1,108 @@
+package com.huntaze.ratelimit;
+
+import com.huntaze.ratelimit.redis.RedisFailure;
+import com.huntaze.ratelimit.redis.RedisPort;
+import com.huntaze.ratelimit.redis.RedisPortException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The code of {@code limits/} as Redis runs it: one library, loaded once per node with FUNCTION LOAD and called
+ * with FCALL (functions survive restarts and failovers, and the library's top level runs once, not per call).
+ * A server without functions, or an ACL user not granted them, gets the same code as a script run with EVALSHA.
+ * Either way a call is one round trip; only the first call on a node that lacks the code pays for its load.
+ */
+final class LimitLibrary {
+  /** The parts, concatenated in this order. */
+  static final List<String> PARTS = List.of("limits/prologue.lua", "limits/counters.lua", "limits/logs.lua",
+      "limits/state.lua", "limits/modes.lua");
+  private static final String BODY = readParts();
+  /** Named after its code, so that two versions deployed side by side never call each other's. */
+  static final String FUNCTION = "ratelimit_" + sha1Hex(BODY).substring(0, 16);
+  private static final String LIBRARY = "#!lua name=" + FUNCTION + "\n" + BODY
+      + "redis.register_function('" + FUNCTION + "', run)\n";
+  private static final String SCRIPT = BODY + "return run(KEYS, ARGV)\n";
+  private static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+
+  private final RedisPort redis;
+  /** False once the server has shown it has no functions for us: every call is then a script. */
+  private volatile boolean functions = true;
+
+  LimitLibrary(RedisPort redis) {
+    this.redis = redis;
+  }
+
+  /** Runs the code with these keys and arguments; loads it first on a node that lacks it. */
+  List<Long> call(List<String> keys, List<String> args) {
+    if (functions) {
+      try {
+        return redis.fcall(FUNCTION, keys, args);
+      } catch (RedisPortException e) {
+        if (e.notLoaded() && load(keys.get(0))) {
+          return redis.fcall(FUNCTION, keys, args);
+        }
+        if (!e.notLoaded() && !e.unsupported()) {
+          throw e;
+        }
+        functions = false;
+      }
+    }
+    return evalSha(keys, args);
+  }
+
+  /** False when the server refuses the library (no functions, an ACL without FUNCTION): use the script. */
+  private boolean load(String routingKey) {
+    try {
+      redis.functionLoad(LIBRARY, routingKey);
+      return true;
+    } catch (RedisPortException e) {
+      RedisFailure.Kind kind = e.failure().kind();
+      if (e.unsupported() || kind == RedisFailure.Kind.REDIS_ERROR || kind == RedisFailure.Kind.AUTH) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** By SHA; a server that lost its script cache (restart, failover, SCRIPT FLUSH) gets it again, once. */
+  private List<Long> evalSha(List<String> keys, List<String> args) {
+    try {
+      return redis.evalSha(SCRIPT_SHA, keys, args);
+    } catch (RedisPortException e) {
+      if (!e.notLoaded()) {
+        throw e;
+      }
+      redis.scriptLoad(SCRIPT, keys.get(0));
+      return redis.evalSha(SCRIPT_SHA, keys, args);
+    }
+  }
+
+  private static String readParts() {
+    StringBuilder script = new StringBuilder();
+    for (String part : PARTS) {
+      try (InputStream in = LimitLibrary.class.getResourceAsStream(part)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script resource " + part);
+        }
+        script.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return script.toString();
+  }
+
+  private static String sha1Hex(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
