@@ -1,5 +1,7 @@
 package com.huntaze.ratelimit.aws;
 
+import java.net.URI;
+
 /**
  * Where REDIS_AUTH_MODE=secret reads the Redis password from: AWS Secrets Manager in a function, a fake in
  * unit tests. Called once, at init.
@@ -16,5 +18,15 @@ public interface SecretSource {
   /** AWS Secrets Manager, with the SDK's default credentials chain (the function's role). */
   static SecretSource awsSecretsManager() {
     return new SecretsManagerSecretSource();
+  }
+
+  /**
+   * Where {@link #awsSecretsManager()} sends its call for {@code region}, from this process's settings (tests
+   * check it before any call).
+   *
+   * @throws UnreadableSecretException for a malformed setting or region
+   */
+  static URI awsSecretsManagerEndpoint(String region) {
+    return SecretsManagerEndpoint.fromThisProcess().forRegion(region);
   }
 }

@@ -1,24 +1,31 @@
 package com.huntaze.ratelimit.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The local AWS API emulator {@code moto_server} on a free loopback port, started for a test and stopped by
- * its own process handle. Only loopback: tests point the AWS SDK here, never at AWS.
+ * its own process handle. Only loopback: tests point Secrets Manager calls here, never at AWS.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
   private static final long START_TIMEOUT_MS = 30_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
   private final int port;
@@ -31,7 +38,7 @@ final class MotoServer implements AutoCloseable {
   }
 
   /** {@code moto_server} from PATH, if installed. */
-  static Optional<Path> find() {
+  public static Optional<Path> find() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, "moto_server");
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
@@ -41,7 +48,7 @@ final class MotoServer implements AutoCloseable {
     return Optional.empty();
   }
 
-  static MotoServer start(Path binary) {
+  public static MotoServer start(Path binary) {
     try {
       int port = freePort();
       Path log = Files.createTempFile("moto-server", ".log");
@@ -57,8 +64,84 @@ final class MotoServer implements AutoCloseable {
     }
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * Secrets Manager's CreateSecret, sent as the AWS JSON protocol does, unsigned (moto checks signatures only
+   * after {@link #requireSignatures()}); the answer holds the secret's ARN and Name.
+   */
+  public JsonNode createSecret(Map<String, String> request) {
+    try {
+      return JSON.readTree(post("secretsmanager", "application/x-amz-json-1.1", "secretsmanager.CreateSecret",
+          JSON.writeValueAsString(request)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("CreateSecret on moto_server", e);
+    }
+  }
+
+  /** An IAM query API call (CreateUser, CreateAccessKey, PutUserPolicy...), unsigned; its XML answer. */
+  public String iam(String action, Map<String, String> parameters) {
+    StringBuilder form = new StringBuilder("Version=2010-05-08&Action=").append(action);
+    parameters.forEach((name, value) -> form.append('&').append(name).append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return post("iam", "application/x-www-form-urlencoded", null, form.toString());
+  }
+
+  /** From now on moto checks every request's SigV4 signature and the IAM policies of its access key. */
+  public void requireSignatures() {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) endpoint().resolve("/moto-api/reset-auth").toURL()
+          .openConnection();
+      try {
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        // not a form (HttpURLConnection's default type), which moto would parse and find no count in
+        connection.setRequestProperty("Content-Type", "text/plain");
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write("0".getBytes(StandardCharsets.UTF_8));
+        }
+        if (connection.getResponseCode() != 200) {
+          throw new IllegalStateException("moto_server refused reset-auth: HTTP " + connection.getResponseCode());
+        }
+      } finally {
+        connection.disconnect();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reset-auth on moto_server", e);
+    }
+  }
+
+  private String post(String service, String contentType, String target, String body) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) endpoint().toURL().openConnection();
+      try {
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", contentType);
+        if (target != null) {
+          connection.setRequestProperty("X-Amz-Target", target);
+        }
+        // moto routes by the credential scope's service; this signature is never checked (see requireSignatures)
+        connection.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDMOTOTEST/20260101/"
+            + "us-east-1/" + service + "/aws4_request, SignedHeaders=host, Signature=0");
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        if (connection.getResponseCode() != 200) {
+          throw new IllegalStateException("moto_server refused a " + service + " call: HTTP "
+              + connection.getResponseCode());
+        }
+        try (InputStream in = connection.getInputStream()) {
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } finally {
+        connection.disconnect();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("a " + service + " call on moto_server", e);
+    }
   }
 
   private void awaitReady() throws IOException {
@@ -105,7 +188,7 @@ final class MotoServer implements AutoCloseable {
     }
   }
 
-  boolean isRunning() {
+  public boolean isRunning() {
     return process.isAlive();
   }
 

@@ -10,13 +10,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
+import com.huntaze.ratelimit.aws.SecretSource;
 import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.config.ConfigurationException;
 import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.Prerequisites;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +29,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * REDIS_AUTH_MODE=secret end to end: secrets created in a local moto_server (the AWS API emulator), a real
  * redis-server with requirepass and an ACL user, and the limiter configured through the environment variables
- * the functions read. The SDK is pointed at moto through its standard endpoint setting (system property
- * aws.endpointUrlSecretsManager) with fake static credentials; the test stops before any call if the SDK
+ * the functions read. The call is pointed at moto through the SDK's standard endpoint setting (system property
+ * aws.endpointUrlSecretsManager) with fake static credentials; the test stops before any call if the code
  * would resolve anything but the loopback emulator.
  */
 class SecretsManagerAuthIT {
@@ -68,18 +65,16 @@ class SecretsManagerAuthIT {
     redis = LocalRedisServer.builder().password(ADMIN_PASSWORD)
         .aclUser(ReadmeAcl.user("limiter", LIMITER_PASSWORD))
         .start();
-    try (SecretsManagerClient admin = adminClient()) {
-      plainSecretId = admin.createSecret(r -> r.name("rate-limiter/redis-auth-token")
-          .secretString(ADMIN_PASSWORD)).name();
-      jsonSecretArn = admin.createSecret(r -> r.name("rate-limiter/redis-user")
-          .secretString("{\"username\": \"limiter\", \"password\": \"" + LIMITER_PASSWORD + "\"}")).arn();
-      admin.createSecret(r -> r.name("rate-limiter/no-password").secretString("{\"username\": \"limiter\"}"));
-      admin.createSecret(r -> r.name("rate-limiter/malformed")
-          .secretString("{\"username\": \"limiter\", \"password\": \"" + LIMITER_PASSWORD));
-      admin.createSecret(r -> r.name("rate-limiter/binary")
-          .secretBinary(SdkBytes.fromUtf8String(LIMITER_PASSWORD)));
-      admin.createSecret(r -> r.name("rate-limiter/wrong").secretString("not-the-password-4c7d"));
-    }
+    plainSecretId = moto.createSecret(Map.of("Name", "rate-limiter/redis-auth-token", "SecretString", ADMIN_PASSWORD))
+        .path("Name").asText();
+    jsonSecretArn = moto.createSecret(Map.of("Name", "rate-limiter/redis-user",
+        "SecretString", "{\"username\": \"limiter\", \"password\": \"" + LIMITER_PASSWORD + "\"}")).path("ARN").asText();
+    moto.createSecret(Map.of("Name", "rate-limiter/no-password", "SecretString", "{\"username\": \"limiter\"}"));
+    moto.createSecret(Map.of("Name", "rate-limiter/malformed",
+        "SecretString", "{\"username\": \"limiter\", \"password\": \"" + LIMITER_PASSWORD));
+    moto.createSecret(Map.of("Name", "rate-limiter/binary",
+        "SecretBinary", Base64.getEncoder().encodeToString(LIMITER_PASSWORD.getBytes(StandardCharsets.UTF_8))));
+    moto.createSecret(Map.of("Name", "rate-limiter/wrong", "SecretString", "not-the-password-4c7d"));
   }
 
   /**
@@ -94,25 +89,12 @@ class SecretsManagerAuthIT {
     System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
     System.setProperty("aws.secretAccessKey", "moto-fake-secret-key");
     System.setProperty("aws.disableEc2Metadata", "true");
-    // The SDK resolves endpoints itself: check what it resolves before the code under test makes any call.
-    try (SecretsManagerClient probe = SecretsManagerClient.builder().region(Region.of(REGION))
-        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-      Optional<URI> resolved = probe.serviceClientConfiguration().endpointOverride();
-      if (!resolved.equals(Optional.of(endpoint))) {
-        fail("the AWS SDK resolves the Secrets Manager endpoint to " + resolved + ", not the local emulator "
-            + endpoint + " (is AWS_IGNORE_CONFIGURED_ENDPOINT_URLS set?); stopping before any call to AWS");
-      }
+    // Check where the code under test will send its call before it makes any.
+    URI resolved = SecretSource.awsSecretsManagerEndpoint(REGION);
+    if (!resolved.equals(endpoint)) {
+      fail("the Secrets Manager endpoint resolves to " + resolved + ", not the local emulator " + endpoint
+          + " (is AWS_IGNORE_CONFIGURED_ENDPOINT_URLS set?); stopping before any call to AWS");
     }
-  }
-
-  /** The test's own client, explicitly bound to the emulator. */
-  private static SecretsManagerClient adminClient() {
-    return SecretsManagerClient.builder()
-        .region(Region.of(REGION))
-        .endpointOverride(moto.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMOTOTEST", "x")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .build();
   }
 
   @AfterAll

@@ -9,8 +9,9 @@ public final class FunctionConfig {
   }
 
   /**
-   * {@link LimiterConfig#fromEnvironment()}, except that the Secrets Manager client (and with it the AWS
-   * SDK's classes) is made only when REDIS_AUTH_MODE=secret reads its secret, not at every init.
+   * {@link LimiterConfig#fromEnvironment()}, except that the Secrets Manager reader (and with it the AWS
+   * SDK's credentials and signing classes) is made only when REDIS_AUTH_MODE=secret reads its secret, not at
+   * every init.
    */
   public static LimiterConfig fromEnvironment() {
     return LimiterConfig.fromEnvironment(System.getenv(),
