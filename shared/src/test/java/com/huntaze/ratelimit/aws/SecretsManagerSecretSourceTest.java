@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -39,6 +40,7 @@ class SecretsManagerSecretSourceTest {
   private HttpServer server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final List<String> sessionTokens = new CopyOnWriteArrayList<>();
   /** The next answers, in order; the last one is repeated. */
   private final Deque<String[]> answers = new ArrayDeque<>();
   private final CountDownLatch release = new CountDownLatch(1);
@@ -51,6 +53,7 @@ class SecretsManagerSecretSourceTest {
       requests.add(exchange.getRequestHeaders().getFirst("X-Amz-Target") + " "
           + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      sessionTokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token")));
       if (hang) {
         awaitRelease();
       }
@@ -114,15 +117,17 @@ class SecretsManagerSecretSourceTest {
   }
 
   @Test
-  void theCallIsSignedForSecretsManagerInTheSecretsRegion() {
+  void theCallIsSignedForSecretsManagerInTheSecretsRegionWithTheSessionToken() {
     answer(200, "{\"SecretString\": \"" + VALUE + "\"}");
 
-    source(CREDENTIALS).secretString("eu-west-3", SECRET_ID);
+    source(() -> AwsSessionCredentials.create("ASIATEST", "test-secret", "session-token/+="))
+        .secretString("eu-west-3", SECRET_ID);
 
     String authorization = authorizations.get(0);
-    assertTrue(authorization.matches("AWS4-HMAC-SHA256 Credential=AKIDTEST/\\d{8}/eu-west-3/secretsmanager/"
-        + "aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target,"
-        + " Signature=[0-9a-f]{64}"), authorization);
+    assertTrue(authorization.matches("AWS4-HMAC-SHA256 Credential=ASIATEST/\\d{8}/eu-west-3/secretsmanager/"
+        + "aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;"
+        + "x-amz-target, Signature=[0-9a-f]{64}"), authorization);
+    assertEquals(List.of("session-token/+="), sessionTokens);
   }
 
   @Test
