@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged jars' AWS code, which minimizeJar could cut and no events/ file reaches: the functions of
  * template.yaml from their CodeUri jars, on the runtime interface client, with REDIS_AUTH_MODE=secret (the
- * password read from Secrets Manager, here moto_server, through the SDK client in the jar) and
+ * password read from Secrets Manager, here moto_server, by the jar's signed GetSecretValue call) and
  * REDIS_AUTH_MODE=iam (a SigV4 token signed for each connection with the jar's signer and default
  * credentials chain, sent to a TLS redis-server whose IAM-style user takes any password: ElastiCache's
  * check of the signature cannot run locally; shared's IamAuthIT checks the token itself).
@@ -139,7 +139,7 @@ class PackagedJarsAuthModesIT {
   }
 
   @Test
-  void aMissingSecretIsTheSdksNotFoundAnswerInOurWords() throws IOException {
+  void aMissingSecretIsSecretsManagersNotFoundAnswerInOurWords() throws IOException {
     Prerequisites.require(MOTO.isPresent(), "the packaged jars' Secrets Manager test needs moto_server on PATH"
         + " (pip install 'moto[server]')");
     try (LocalRedisServer server = LocalRedisServer.builder().password(PASSWORD).start();
