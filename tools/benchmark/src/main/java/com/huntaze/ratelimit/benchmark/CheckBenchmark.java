@@ -2,16 +2,12 @@ package com.huntaze.ratelimit.benchmark;
 
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.RateLimiter;
-import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.Settlement;
-import com.huntaze.ratelimit.Usage;
-import com.huntaze.ratelimit.UsageEstimate;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.RedisBinary;
-import com.huntaze.ratelimit.plan.Limit;
-import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,114 +15,101 @@ import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Measures, in one run against a local redis-server it starts itself: the latency of one limiter check
- * compared with a PING over the same kind of pooled connection, a model call's check + settle compared
- * with two PINGs, the Redis commands one check costs, the Redis memory one creator costs, and last the checks per
- * second of 16 threads against bucket4j and a reference GCRA script ({@link ThroughputBenchmark}). Prints figures
- * only: no thresholds, no assertions.
+ * Measures, in one run against a local redis-server it starts itself, every figure of the README's benchmark table:
+ * the latency of a check of the pro-shaped plan against a PING and against an EVALSHA that returns 1 over the same
+ * kind of pooled connection, a model call's check + settle against two PINGs, the round trips of a check, the
+ * server's time per call ({@link ScriptTimeBenchmark}), Redis memory per limit ({@link MemoryBenchmark}), the checks
+ * per second of 16 threads against bucket4j and a reference GCRA script ({@link ThroughputBenchmark}), then the
+ * function jars' sizes and rate-check's cold start ({@link ColdStartBenchmark}). Ends with {@link Figures}: each
+ * figure beside the README's and its goal, regressions marked. Prints figures only: no assertions.
  *
  * <p>Run: {@code ./mvnw -q -Pbenchmark -DskipTests verify -pl tools/benchmark -am}
  * (optionally {@code -Dbenchmark.iterations=50000}; {@code -Dbenchmark.throughput=false} skips the throughput
- * comparison, {@code -Dbenchmark.throughput=only} runs it alone).
+ * comparison, {@code -Dbenchmark.throughput=only} runs it alone; {@code -Dbenchmark.coldStart=false} skips the
+ * cold start).
  */
 public final class CheckBenchmark {
-  private static final String PLAN = "bench";
-  // Three limits, one per algorithm. Sized so that no check is denied during the run: a denied check
-  // writes nothing and would look cheaper than a real one. A bucket key expires once the bucket has
-  // refilled (cost x window / limit: 86 s here), so the bucket is sized to outlive the run and the
-  // memory figure counts all three keys of an active creator.
-  private static final String PLANS_JSON = """
-      {"plans": {"bench": {"limits": [
-        {"name": "requests-per-minute", "unit": "requests", "limit": 100000, "window": "1m",
-         "algorithm": "sliding-window"},
-        {"name": "tokens-per-day", "unit": "tokens", "limit": 500000, "window": "1d",
-         "algorithm": "token-bucket", "burst": 500000},
-        {"name": "requests-per-day", "unit": "requests", "limit": 10000000, "window": "day",
-         "algorithm": "fixed-window"}]},
-       "usage": {"limits": [
-        {"name": "requests-per-minute", "unit": "requests", "limit": 100000, "window": "1m",
-         "algorithm": "sliding-window"},
-        {"name": "tokens-per-day", "unit": "tokens", "limit": 500000000, "window": "1d",
-         "algorithm": "token-bucket", "burst": 500000000},
-        {"name": "tokens-per-month", "unit": "tokens", "limit": 900000000000, "window": "month",
-         "algorithm": "fixed-window"},
-        {"name": "usd-per-month", "unit": "usd", "limit": 900000, "window": "month", "algorithm": "fixed-window"},
-        {"name": "generations-in-flight", "unit": "concurrent", "limit": 1000, "window": "5m"}]}},
-       "models": {"gpt-4o": {"inputPerMillion": 2.5, "cachedInputPerMillion": 1.25, "outputPerMillion": 10}}}
-      """;
-  private static final String USAGE_PLAN = "usage";
-  // A model call: reserve 1,200 input + 4,000 output tokens, then settle what it really used.
-  private static final UsageEstimate ESTIMATE = UsageEstimate.of("gpt-4o", 1200, 4000);
-  private static final Usage ACTUAL = Usage.of("gpt-4o", 1200, 300);
-  private static final RequestCost COST = RequestCost.requestWithTokens(500);
-  // Round-robin over many creators so each sliding-window ZSET holds a realistic few dozen entries
-  // (one per admitted check in the last minute) instead of one creator's ever-growing log.
+  // Round-robin over many creators, as production sees them.
   private static final int CREATORS = 1_000;
   private static final int WARMUP = 5_000;
   private static final int BLOCK = 1_000;
   private static final int COMMAND_STATS_CHECKS = 1_000;
-  private static final int MEMORY_CREATORS = 10_000;
 
   private final RateLimiter limiter;
   private final UnifiedJedis admin;
   private final ServerStats stats;
+  private final Figures figures;
+  private final String returnOne;
   private int nextCreator;
   private long nextCall;
   private long notAllowed;
 
-  private CheckBenchmark(RateLimiter limiter, UnifiedJedis admin) {
+  private CheckBenchmark(RateLimiter limiter, UnifiedJedis admin, Figures figures) {
     this.limiter = limiter;
     this.admin = admin;
     this.stats = new ServerStats(admin);
+    this.figures = figures;
+    this.returnOne = admin.scriptLoad(ScriptTimeBenchmark.RETURN_ONE);
   }
 
   public static void main(String[] args) {
     int iterations = Integer.getInteger("benchmark.iterations", 20_000);
     String throughput = System.getProperty("benchmark.throughput", "true");
+    Path template = Path.of(System.getProperty("coldstart.template", "template.yaml")).toAbsolutePath().normalize();
+    Figures figures = new Figures();
     LocalRedisServer server = LocalRedisServer.startStandalone();
     try {
       RedisSettings settings = RedisSettings.plainText(server.host(), server.port());
-      PlanCatalog plans = PlanCatalog.parse(PLANS_JSON, "benchmark plan");
       // The limiter gets the production port (pooled RedisClient); PING, INFO and the rest go through a
       // second client built the same way, so PING pays the same client-side costs as a check.
-      try (RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings), plans).build();
+      try (RateLimiter limiter = RateLimiter.builder(RedisClients.port(settings), BenchmarkPlans.catalog()).build();
            UnifiedJedis admin = RedisClients.create(settings)) {
         if (!throughput.equals("only")) {
-          new CheckBenchmark(limiter, admin).run(iterations);
+          new CheckBenchmark(limiter, admin, figures).run(iterations);
+          new ScriptTimeBenchmark(limiter, admin).run(figures);
+          new MemoryBenchmark(settings, admin).run(figures);
         }
         if (!throughput.equals("false")) {
-          ThroughputBenchmark.run(settings, admin);
+          ThroughputBenchmark.run(settings, admin, figures);
         }
       }
     } finally {
       server.close();
     }
+    if (!throughput.equals("only")) {
+      FunctionJars.measure(template, figures);
+      if (Boolean.parseBoolean(System.getProperty("benchmark.coldStart", "true"))) {
+        ColdStartBenchmark.measure(template, figures);
+      }
+    }
+    figures.print(template.resolveSibling("README.md"));
   }
 
   private void run(int iterations) {
     System.out.println("redis-server " + ServerStats.infoField(admin.info("server"), "redis_version")
         + " (" + RedisBinary.find().path() + "), Java " + System.getProperty("java.version")
         + " (" + System.getProperty("java.vm.name") + ")");
-    System.out.printf(Locale.ROOT, "plan: 3 limits (sliding-window 1m, token-bucket 1d, fixed-window day),"
-        + " cost %d request + %d tokens, %d creators round-robin%n", COST.requests(), COST.tokens(), CREATORS);
-    System.out.printf(Locale.ROOT, "iterations: %d checks and %d PINGs, alternating blocks of %d, after %d + %d"
-        + " warm-up%n%n", iterations, iterations, BLOCK, WARMUP, WARMUP);
+    System.out.printf(Locale.ROOT, "plan: pro-shaped, 4 limits (sliding-window requests/1m, token-bucket tokens/1m,"
+        + " fixed requests/day, fixed tokens/month), cost %d request + %d tokens, %d creators round-robin%n",
+        BenchmarkPlans.COST.requests(), BenchmarkPlans.COST.tokens(), CREATORS);
+    System.out.printf(Locale.ROOT, "iterations: %d of each, alternating blocks of %d, after %d warm-up%n%n",
+        iterations, BLOCK, WARMUP);
     measureLatency(iterations);
     measureReserveAndSettle(iterations / 2);
     measureCommands();
-    measureMemory();
     if (notAllowed > 0) {
       System.out.println("\nNOTE: " + notAllowed + " checks were not allowed; the figures above include them.");
     }
   }
 
-  /** Checks and PINGs in alternating blocks, so both see the same JIT state, GC and machine load. */
+  /** Checks against PINGs, then against an EVALSHA returning 1, in alternating blocks (same JIT, GC and load). */
   private void measureLatency(int iterations) {
     System.out.println("== latency (client round trip, microseconds)");
-    compare("check", this::timeChecks, "PING ", this::timePings, iterations);
-    // A sliding window is 10 sub-window counters: its key stays this small however many checks it admits.
-    System.out.printf(Locale.ROOT, "sliding-window key at the end: %d bytes per creator%n%n",
-        admin.memoryUsage(limiter.keysOf(creatorId("creator-", 0), limit("requests-per-minute")).get(0), 0));
+    double[] ping = compare("check", this::timeChecks, "PING ", this::timePings, iterations);
+    double[] one = compare("check", this::timeChecks, "EVALSHA returning 1", this::timeReturnOne, iterations);
+    figures.lower("check p50 / PING p50", ping[0], 1.3);
+    figures.lower("check p99 / EVALSHA returning 1 p99", one[1], 1.5);
+    System.out.println();
   }
 
   /**
@@ -136,7 +119,8 @@ public final class CheckBenchmark {
   private void measureReserveAndSettle(int pairs) {
     System.out.printf(Locale.ROOT, "== a model call: check (reserve 1,200 + 4,000 tokens and their price, take a"
         + " lease) + settle (300 output), %d pairs, microseconds%n", pairs);
-    compare("check+settle", this::timeReserveAndSettle, "PING+PING   ", this::timePingPairs, pairs);
+    double[] ratios = compare("check+settle", this::timeReserveAndSettle, "PING+PING   ", this::timePingPairs, pairs);
+    figures.lower("check+settle p50 / two PINGs p50", ratios[0], null);
     System.out.println();
   }
 
@@ -145,8 +129,8 @@ public final class CheckBenchmark {
     void time(long[] into, int from, int count);
   }
 
-  /** Warms both up, then times them in alternating blocks and prints both and their ratios. */
-  private static void compare(String name, Timed measured, String floorName, Timed floor, int iterations) {
+  /** Warms both up, then times them in alternating blocks, prints both and returns the p50 and p99 ratios. */
+  private static double[] compare(String name, Timed measured, String floorName, Timed floor, int iterations) {
     long[] scratch = new long[BLOCK];
     for (int done = 0; done < WARMUP; done += BLOCK) {
       measured.time(scratch, 0, Math.min(BLOCK, WARMUP - done));
@@ -163,9 +147,11 @@ public final class CheckBenchmark {
     Arrays.sort(b);
     Latencies.print(name, a);
     Latencies.print(floorName, b);
+    double[] ratios = {Latencies.percentile(a, 50) / Latencies.percentile(b, 50),
+        Latencies.percentile(a, 99) / Latencies.percentile(b, 99)};
     System.out.printf(Locale.ROOT, "ratio %s/%s p50 = %.2f, p99 = %.2f, mean = %.2f%n", name.strip(),
-        floorName.strip(), Latencies.percentile(a, 50) / Latencies.percentile(b, 50),
-        Latencies.percentile(a, 99) / Latencies.percentile(b, 99), Latencies.mean(a) / Latencies.mean(b));
+        floorName.strip(), ratios[0], ratios[1], Latencies.mean(a) / Latencies.mean(b));
+    return ratios;
   }
 
   private void timeReserveAndSettle(long[] into, int from, int count) {
@@ -173,8 +159,8 @@ public final class CheckBenchmark {
       String creator = creatorId("caller-", nextCreator++ % CREATORS);
       String requestId = "call-" + (nextCall++);
       long start = System.nanoTime();
-      Decision decision = limiter.check(creator, USAGE_PLAN, ESTIMATE, requestId);
-      Settlement settlement = limiter.settle(creator, USAGE_PLAN, requestId, ACTUAL);
+      Decision decision = limiter.check(creator, BenchmarkPlans.USAGE, BenchmarkPlans.ESTIMATE, requestId);
+      Settlement settlement = limiter.settle(creator, BenchmarkPlans.USAGE, requestId, BenchmarkPlans.ACTUAL);
       into[i] = System.nanoTime() - start;
       if (!decision.allowed() || !settlement.settled()) {
         notAllowed++;
@@ -191,16 +177,11 @@ public final class CheckBenchmark {
     }
   }
 
-  private Limit limit(String name) {
-    return limiter.plans().plan(PLAN).orElseThrow().limits().stream().filter(l -> l.name().equals(name))
-        .findFirst().orElseThrow();
-  }
-
   private void timeChecks(long[] into, int from, int count) {
     for (int i = from; i < from + count; i++) {
       String creator = creatorId("creator-", nextCreator++ % CREATORS);
       long start = System.nanoTime();
-      Decision decision = limiter.check(creator, PLAN, COST, null);
+      Decision decision = limiter.check(creator, BenchmarkPlans.PRO, BenchmarkPlans.COST, null);
       into[i] = System.nanoTime() - start;
       if (!decision.allowed()) {
         notAllowed++;
@@ -216,6 +197,14 @@ public final class CheckBenchmark {
     }
   }
 
+  private void timeReturnOne(long[] into, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      long start = System.nanoTime();
+      admin.evalsha(returnOne, List.of(), List.of());
+      into[i] = System.nanoTime() - start;
+    }
+  }
+
   /**
    * Per-command deltas of INFO commandstats around exactly M checks. Redis counts a command when it
    * completes, so the INFO taking the first snapshot shows up once in the second snapshot and the second
@@ -225,7 +214,8 @@ public final class CheckBenchmark {
   private void measureCommands() {
     Map<String, long[]> before = stats.commandStats();
     for (int i = 0; i < COMMAND_STATS_CHECKS; i++) {
-      if (!limiter.check(creatorId("creator-", nextCreator++ % CREATORS), PLAN, COST, null).allowed()) {
+      if (!limiter.check(creatorId("creator-", nextCreator++ % CREATORS), BenchmarkPlans.PRO, BenchmarkPlans.COST,
+          null).allowed()) {
         notAllowed++;
       }
     }
@@ -264,33 +254,9 @@ public final class CheckBenchmark {
           name, calls, calls / m, (double) usec / calls, kind);
     }
     System.out.printf(Locale.ROOT, "client commands per check = %.2f%n", client / m);
+    figures.lower("round trips per check", client / m, 1.0);
     System.out.printf(Locale.ROOT, "commands executed inside the script per check = %.2f%n", inScript / m);
     System.out.printf(Locale.ROOT, "(excluded: %d INFO, %d other)%n%n", own, other);
-  }
-
-  /** One check for each of C new creators on an empty database: what a creator's keys cost. */
-  private void measureMemory() {
-    admin.flushAll(); // keeps the script cache, so no SCRIPT LOAD below
-    long before = stats.usedMemory();
-    for (int i = 0; i < MEMORY_CREATORS; i++) {
-      if (!limiter.check(creatorId("mem-", i), PLAN, COST, null).allowed()) {
-        notAllowed++;
-      }
-    }
-    long after = stats.usedMemory();
-    long keyCount = admin.dbSize();
-    System.out.printf(Locale.ROOT, "== Redis memory after one check for each of %d creators%n", MEMORY_CREATORS);
-    System.out.printf(Locale.ROOT, "used_memory %d -> %d bytes: %.1f bytes per creator%n", before, after,
-        (double) (after - before) / MEMORY_CREATORS);
-    System.out.printf(Locale.ROOT, "keys = %d: %.2f keys per creator%n", keyCount,
-        (double) keyCount / MEMORY_CREATORS);
-    // MEMORY USAGE ... SAMPLES 0: exact size of every element, not an estimate from a sample.
-    List<String> keys = limiter.plans().plan(PLAN).orElseThrow().limits().stream()
-        .flatMap(limit -> limiter.keysOf(creatorId("mem-", 0), limit).stream()).toList();
-    for (String key : keys) {
-      System.out.printf(Locale.ROOT, "  MEMORY USAGE %-36s = %4d bytes (%s, ttl %d ms)%n", key,
-          admin.memoryUsage(key, 0), admin.type(key), admin.pttl(key));
-    }
   }
 
   private static String creatorId(String prefix, int n) {

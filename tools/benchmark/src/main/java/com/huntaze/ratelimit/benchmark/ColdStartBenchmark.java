@@ -72,9 +72,22 @@ public final class ColdStartBenchmark {
   record Run(double totalMillis, double initMillis) {
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
+    measure(Path.of(System.getProperty("coldstart.template", "template.yaml")).toAbsolutePath().normalize(),
+        new Figures());
+  }
+
+  /** Runs the comparison and adds rate-check's median over the trivial handler's to {@code figures}. */
+  static void measure(Path template, Figures figures) {
+    try {
+      compare(template, figures);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void compare(Path template, Figures figures) throws IOException {
     int runs = Integer.getInteger("coldstart.runs", 5);
-    Path template = Path.of(System.getProperty("coldstart.template", "template.yaml")).toAbsolutePath().normalize();
     Path eventFile = Path.of(System.getProperty("coldstart.event",
         template.resolveSibling("events/check-allowed.json").toString()));
     FunctionDefinition rateCheck = withJavaToolOptions(SamTemplate.read(template).function(FUNCTION, Map.of()),
@@ -97,7 +110,7 @@ public final class ColdStartBenchmark {
       redis.put("REDIS_AUTH_MODE", "none");
       ColdStartBenchmark benchmark = new ColdStartBenchmark(redis, Files.readAllBytes(eventFile));
 
-      System.out.printf(Locale.ROOT, "Cold start, JVM start -> first answer: %s (%s, %d MB, JAVA_TOOL_OPTIONS=%s)%n"
+      System.out.printf(Locale.ROOT, "== Cold start, JVM start -> first answer: %s (%s, %d MB, JAVA_TOOL_OPTIONS=%s)%n"
               + "  vs %s, run the same way; local Java %d, %d runs each after one warm-up each, event %s%n",
           rateCheck.handler(), rateCheck.codeUri(), rateCheck.memorySizeMb(),
           rateCheck.environment().getOrDefault("JAVA_TOOL_OPTIONS", "(none)"), trivial.handler(),
@@ -116,6 +129,8 @@ public final class ColdStartBenchmark {
         }
       }
       report(results, trivial);
+      figures.lower("cold start, rate-check / trivial handler, median", median(totals(results.get(rateCheck)))
+          / median(totals(results.get(trivial))), 1.5);
     } finally {
       Files.deleteIfExists(work.resolve("trivial-function.jar"));
       Files.deleteIfExists(work);

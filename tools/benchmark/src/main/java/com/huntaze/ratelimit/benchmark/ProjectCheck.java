@@ -25,8 +25,8 @@ final class ProjectCheck implements ThroughputBenchmark.Contender {
     return limiter.check(creatorId, plan, cost, null).allowed();
   }
 
-  /** The key of the plan's first limit (its sliding window) for this creator. */
-  String slidingKey(String creatorId) {
+  /** The key holding the plan's first limit (the usage hash, for a sliding window) for this creator. */
+  String usageKey(String creatorId) {
     return limiter.keysOf(creatorId, limiter.plans().plan(plan).orElseThrow().limits().get(0)).get(0);
   }
 

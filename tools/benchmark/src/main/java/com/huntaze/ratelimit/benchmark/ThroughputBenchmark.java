@@ -5,7 +5,6 @@ import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
-import com.huntaze.ratelimit.plan.PlanCatalog;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,23 +32,6 @@ public final class ThroughputBenchmark {
   static final int THREADS = 16;
   static final int CREATORS = 10_000;
   private static final RequestCost COST = RequestCost.requestWithTokens(Bucket4jPeer.TOKENS_PER_CHECK);
-  // The pro plan's four counting limits (its USD and lease limits aside), raised so that nothing is denied: a
-  // denied check writes nothing and would look cheaper than a real one.
-  private static final long REQUESTS_PER_MINUTE = 1_000_000;
-  private static final long TOKENS_PER_MINUTE = 1_000_000_000;
-  private static final long REQUESTS_PER_DAY = 100_000_000;
-  private static final long TOKENS_PER_MONTH = 1_000_000_000_000L;
-  private static final String PLANS_JSON = String.format(Locale.ROOT, """
-      {"plans": {"pro": {"limits": [
-        {"name": "requests-per-minute", "unit": "requests", "limit": %d, "window": "1m",
-         "algorithm": "sliding-window"},
-        {"name": "tokens-per-minute", "unit": "tokens", "limit": %d, "window": "1m",
-         "algorithm": "token-bucket", "burst": %d},
-        {"name": "requests-per-day", "unit": "requests", "limit": %d, "window": "day", "algorithm": "fixed-window"},
-        {"name": "tokens-per-month", "unit": "tokens", "limit": %d, "window": "month",
-         "algorithm": "fixed-window"}]}}}
-      """, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, TOKENS_PER_MINUTE, REQUESTS_PER_DAY, TOKENS_PER_MONTH);
-
   /** One limiter under test: thread-safe, one check of one creator per call. */
   interface Contender extends AutoCloseable {
     String name();
@@ -83,12 +65,12 @@ public final class ThroughputBenchmark {
   public static void main(String[] args) {
     try (LocalRedisServer server = LocalRedisServer.startStandalone();
          UnifiedJedis admin = RedisClients.create(RedisSettings.plainText(server.host(), server.port()))) {
-      run(RedisSettings.plainText(server.host(), server.port()), admin);
+      run(RedisSettings.plainText(server.host(), server.port()), admin, new Figures());
     }
   }
 
   /** Runs the comparison on the server {@code settings} reach; {@code admin} reads its INFO. */
-  static void run(RedisSettings settings, UnifiedJedis admin) {
+  static void run(RedisSettings settings, UnifiedJedis admin, Figures figures) {
     int rounds = Integer.getInteger("benchmark.rounds", 5);
     long roundMillis = Long.getLong("benchmark.roundMillis", 2_000);
     RedisSettings pooled = settings.withPoolSize(THREADS);
@@ -96,24 +78,24 @@ public final class ThroughputBenchmark {
     List<Contender> contenders = new ArrayList<>();
     ThroughputBenchmark benchmark = new ThroughputBenchmark(admin);
     try {
-      contenders.add(new ProjectCheck(RateLimiter.builder(RedisClients.port(pooled),
-          PlanCatalog.parse(PLANS_JSON, "throughput plan")).build(), "pro", COST));
-      contenders.add(new Bucket4jPeer(RedisClients.create(pooled), REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE,
-          REQUESTS_PER_DAY, TOKENS_PER_MONTH));
-      contenders.add(new ReferenceGcra(RedisClients.create(pooled), REQUESTS_PER_MINUTE, 60_000_000L));
-      benchmark.compare(contenders, rounds, roundMillis);
+      contenders.add(new ProjectCheck(RateLimiter.builder(RedisClients.port(pooled), BenchmarkPlans.catalog()).build(),
+          BenchmarkPlans.PRO, COST));
+      contenders.add(new Bucket4jPeer(RedisClients.create(pooled), BenchmarkPlans.REQUESTS_PER_MINUTE,
+          BenchmarkPlans.TOKENS_PER_MINUTE, BenchmarkPlans.REQUESTS_PER_DAY, BenchmarkPlans.TOKENS_PER_MONTH));
+      contenders.add(new ReferenceGcra(RedisClients.create(pooled), BenchmarkPlans.REQUESTS_PER_MINUTE, 60_000_000L));
+      benchmark.compare(contenders, rounds, roundMillis, figures);
     } finally {
       benchmark.threads.shutdownNow();
       contenders.forEach(Contender::close);
     }
   }
 
-  private void compare(List<Contender> contenders, int rounds, long roundMillis) {
+  private void compare(List<Contender> contenders, int rounds, long roundMillis, Figures figures) {
     System.out.printf(Locale.ROOT, "%n== throughput: %d threads, %,d creators round-robin, 1 request + %d tokens"
         + " per check, a pool of %d per client; %d rounds of %.1f s each, order rotating, after a warm-up round%n",
         THREADS, CREATORS, COST.tokens(), THREADS, rounds, roundMillis / 1000.0);
     System.out.println("  project:   RateLimiter.check, pro-shaped plan: sliding requests/1m, token-bucket tokens/1m,"
-        + " fixed requests/day, fixed tokens/month; one EVALSHA");
+        + " fixed requests/day, fixed tokens/month; one FCALL");
     System.out.println("  bucket4j:  " + bucket4jVersion() + " compare-and-swap proxy manager over Jedis, 1 bucket"
         + " per creator, 4 bandwidths in checks (tokens / 500); GET + EVAL per check");
     System.out.println("  reference: one GCRA limit (requests/1m), 1 key per creator, one EVALSHA");
@@ -143,13 +125,15 @@ public final class ThroughputBenchmark {
       System.out.printf(Locale.ROOT, "ratio %s/%s checks/s = %.2f (median of rounds; %.2f to %.2f)%n",
           contenders.get(0).name(), contenders.get(c).name(), median(perRound), perRound[0],
           perRound[rounds - 1]);
+      figures.higher("throughput, 16 threads: " + contenders.get(0).name() + " / " + contenders.get(c).name(),
+          median(perRound), c == 1 ? 2.0 : 0.9);
     }
     if (contenders.get(0) instanceof ProjectCheck project) {
       System.out.printf(Locale.ROOT, "(keys at the end: project %d, bucket4j %d, reference %d, as a GCRA key lives"
-          + " only until its arrival time, here 60 us a check; the project's sliding-window key takes %d bytes"
-          + " for one creator)%n%n", admin.keys("rl:*").size(),
+          + " only until its arrival time, here 60 us a check; the project's usage hash takes %d bytes"
+          + " for one creator's four limits)%n%n", admin.keys("rl:*").size(),
           admin.keys("b4j:*").size(), admin.keys("gcra:*").size(),
-          admin.memoryUsage(project.slidingKey(creators[0]), 0));
+          admin.memoryUsage(project.usageKey(creators[0]), 0));
     }
   }
 
