@@ -67,7 +67,8 @@ local function check(call, reads_only)
   -- a zero charge still needs one unit left (an exhausted limit denies), except a lease, which only a
   -- generation takes
   local allowed = 1
-  for _, l in ipairs(limits) do
+  for i = 1, #limits do
+    local l = limits[i]
     local need = charge(l, out_min)
     if l.unit ~= 'c' and need < 1 then need = 1 end
     l.fits, l.retry, l.charged = need == 0 or need <= l.remaining, 0, 0
@@ -80,7 +81,8 @@ local function check(call, reads_only)
   local expired_leases = 0
   if allowed == 1 and not reads_only then
     local output = reserve and granted or 0
-    for _, l in ipairs(limits) do
+    for i = 1, #limits do
+      local l = limits[i]
       local cost = charge(l, output)
       if cost > 0 then
         l.charged = cost

@@ -123,18 +123,29 @@ end
 
 local CALENDAR_SECONDS = { minute = 60, hour = 3600, day = 86400 }
 
+-- The last calendar window computed per unit: a day or a month is the same for every call within it.
+local calendar_cache = {}
+
 -- [start, end) of the calendar window holding `now`, in microseconds.
 local function calendar_window(unit)
+  local last = calendar_cache[unit]
+  if last and now >= last[1] and now < last[2] then
+    return last[1], last[2]
+  end
   local seconds = math.floor(now / MILLION)
   local size = CALENDAR_SECONDS[unit]
+  local start, finish
   if size then
-    local start = seconds - seconds % size
-    return start * MILLION, (start + size) * MILLION
+    start = seconds - seconds % size
+    start, finish = start * MILLION, (start + size) * MILLION
+  else
+    local y, m = civil_from_days(math.floor(seconds / 86400))
+    start = days_from_civil(y, m, 1) * 86400 * MILLION
+    if m == 12 then y, m = y + 1, 1 else m = m + 1 end
+    finish = days_from_civil(y, m, 1) * 86400 * MILLION
   end
-  local y, m = civil_from_days(math.floor(seconds / 86400))
-  local start = days_from_civil(y, m, 1) * 86400
-  if m == 12 then y, m = y + 1, 1 else m = m + 1 end
-  return start * MILLION, days_from_civil(y, m, 1) * 86400 * MILLION
+  calendar_cache[unit] = { start, finish }
+  return start, finish
 end
 
 -- Settle adjustment kinds (Adjustment.Kind in Java, same order).
