@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.redis.RedisFailure.Kind;
+import com.huntaze.ratelimit.redis.RedisPortException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLHandshakeException;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /** How a Jedis failure is classified, and whether the command may have reached Redis. */
 class JedisRedisPortTest {
@@ -60,5 +62,21 @@ class JedisRedisPortTest {
         noPermission}) {
       assertTrue(failure.mayHaveBeenApplied(), failure.toString());
     }
+  }
+
+  @Test
+  void aMissingScriptOrFunctionIsNotLoadedAndAServerOrAclWithoutFunctionsIsUnsupported() {
+    assertTrue(JedisRedisPort.translate(new JedisDataException("ERR Function not found")).notLoaded());
+    assertTrue(JedisRedisPort.translate(new JedisNoScriptException("NOSCRIPT No matching script.")).notLoaded());
+    assertTrue(JedisRedisPort.translate(new JedisDataException("ERR unknown command 'FCALL', with args beginning"
+        + " with: ")).unsupported());
+    assertTrue(JedisRedisPort.translate(new JedisAccessControlException("NOPERM User limiter has no permissions to"
+        + " run the 'fcall' command")).unsupported());
+    assertTrue(JedisRedisPort.translate(new JedisAccessControlException("NOPERM User limiter has no permissions to"
+        + " run the 'function|load' command")).unsupported());
+    RedisPortException insideTheScript = JedisRedisPort.translate(new JedisDataException("NOPERM this user has no"
+        + " permissions to run the 'zadd' command"));
+    assertFalse(insideTheScript.unsupported() || insideTheScript.notLoaded(), "a refusal inside the script ran part of it");
+    assertFalse(JedisRedisPort.translate(new JedisDataException("ERR Error running script: OOM")).notLoaded());
   }
 }
