@@ -21,7 +21,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.SetParams;
 
-/** {@link RedisPort} over a Jedis 8 client: {@code RedisClient} or {@code RedisClusterClient}. */
+/** {@link RedisPort} over a Jedis 8 client ({@code RedisClusterClient} in cluster mode: {@link RedisClients#port}). */
 public final class JedisRedisPort implements RedisPort {
   /** How Jedis and the JDK word a connection that was never made. */
   private static final List<String> NOT_CONNECTED = List.of("failed to connect", "failed to create socket",

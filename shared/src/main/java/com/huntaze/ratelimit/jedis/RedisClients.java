@@ -16,6 +16,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.DefaultRedisCredentials;
@@ -33,19 +34,22 @@ public final class RedisClients {
   private RedisClients() {
   }
 
+  /**
+   * The port the limiter uses: on a cluster, over {@link #create}'s {@code RedisClusterClient}; on one
+   * server, over the same pool of connections that {@code RedisClient} would use, without it.
+   */
   public static RedisPort port(RedisSettings settings) {
-    return new JedisRedisPort(create(settings));
+    if (settings.clusterMode()) {
+      return new JedisRedisPort(create(settings));
+    }
+    return new StandaloneRedisPort(new ConnectionPool(new HostAndPort(settings.host(), settings.port()),
+        clientConfig(settings), poolConfig(settings)));
   }
 
+  /** The whole Jedis client: the connection test and tools use its commands. */
   public static UnifiedJedis create(RedisSettings settings) {
     DefaultJedisClientConfig clientConfig = clientConfig(settings);
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(settings.poolSize());
-    pool.setMaxIdle(settings.poolSize());
-    pool.setMinIdle(0);
-    pool.setMaxWait(settings.connectTimeout());
-    pool.setJmxEnabled(false);            // no MBean registration at cold start
-    pool.setTestOnBorrow(false);          // a broken connection surfaces as a failed command, then is replaced
+    ConnectionPoolConfig pool = poolConfig(settings);
     HostAndPort endpoint = new HostAndPort(settings.host(), settings.port());
     if (settings.clusterMode()) {
       // Build even when no node answers yet: the first commands then fail as REDIS_UNAVAILABLE (and the
@@ -64,6 +68,17 @@ public final class RedisClients {
         .clientConfig(clientConfig)
         .poolConfig(pool)
         .build();
+  }
+
+  static ConnectionPoolConfig poolConfig(RedisSettings settings) {
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(settings.poolSize());
+    pool.setMaxIdle(settings.poolSize());
+    pool.setMinIdle(0);
+    pool.setMaxWait(settings.connectTimeout());
+    pool.setJmxEnabled(false);            // no MBean registration at cold start
+    pool.setTestOnBorrow(false);          // a broken connection surfaces as a failed command, then is replaced
+    return pool;
   }
 
   /** The longest a cluster command may spend on retries: one connect plus two socket timeouts. */

@@ -1,0 +1,105 @@
+package com.huntaze.ratelimit.jedis;
+
+import com.huntaze.ratelimit.redis.RedisFailure;
+import com.huntaze.ratelimit.redis.RedisFailure.Kind;
+import com.huntaze.ratelimit.redis.RedisPort;
+import com.huntaze.ratelimit.redis.RedisPortException;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Protocol.Command;
+
+/**
+ * {@link RedisPort} on one Redis server (cluster mode off): each operation borrows a connection from
+ * Jedis's own pool, writes its command and reads the reply, as {@code RedisClient} does for it (no
+ * retry; a broken connection is destroyed when it is returned), but without {@code RedisClient}: loading
+ * that class, its command-object factory and their interfaces was most of the client's start-up.
+ * Failures are translated as {@link JedisRedisPort} translates them.
+ */
+final class StandaloneRedisPort implements RedisPort {
+  private final ConnectionPool pool;
+
+  StandaloneRedisPort(ConnectionPool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public List<Long> evalSha(String sha1, List<String> keys, List<String> args) {
+    String[] arguments = new String[2 + keys.size() + args.size()];
+    arguments[0] = sha1;
+    arguments[1] = Integer.toString(keys.size());
+    int i = 2;
+    for (String key : keys) {
+      arguments[i++] = key;
+    }
+    for (String arg : args) {
+      arguments[i++] = arg;
+    }
+    Object reply;
+    try (Connection connection = pool.getResource()) {
+      connection.sendCommand(Command.EVALSHA, arguments);
+      reply = connection.getOne();
+    } catch (RuntimeException e) {
+      throw JedisRedisPort.translate(e);
+    }
+    if (!(reply instanceof List<?> values)) {
+      throw new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, "script replied " + reply), false, null);
+    }
+    List<Long> numbers = new ArrayList<>(values.size());
+    for (Object value : values) {
+      numbers.add((Long) value);
+    }
+    return numbers;
+  }
+
+  @Override
+  public String scriptLoad(String script, String routingKey) {
+    try (Connection connection = pool.getResource()) {
+      connection.sendCommand(Command.SCRIPT, "LOAD", script);
+      return connection.getBulkReply();
+    } catch (RuntimeException e) {
+      throw JedisRedisPort.translate(e);
+    }
+  }
+
+  @Override
+  public String get(String key) {
+    try (Connection connection = pool.getResource()) {
+      connection.sendCommand(Command.GET, key);
+      return connection.getBulkReply();
+    } catch (RuntimeException e) {
+      throw JedisRedisPort.translate(e);
+    }
+  }
+
+  @Override
+  public void setUntil(String key, String value, long expireAtMillis) {
+    try (Connection connection = pool.getResource()) {
+      connection.sendCommand(Command.SET, key, value, "PXAT", Long.toString(expireAtMillis));
+      connection.getStatusCodeReply();
+    } catch (RuntimeException e) {
+      throw JedisRedisPort.translate(e);
+    }
+  }
+
+  @Override
+  public long delete(List<String> keys) {
+    try (Connection connection = pool.getResource()) {
+      connection.sendCommand(Command.DEL, keys.toArray(new String[0]));
+      return connection.getIntegerReply();
+    } catch (RuntimeException e) {
+      throw JedisRedisPort.translate(e);
+    }
+  }
+
+  @Override
+  public void closeIdleConnections() {
+    pool.clear();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
