@@ -87,4 +87,14 @@ class StrictJsonTest {
     assertEquals(StrictJson.describe(expected).getMessage(), e.getMessage());
     assertEquals(StrictJson.describe(expected).duplicateName(), e.duplicateName());
   }
+
+  @Test
+  void nestsAsDeepAsAnObjectMapperAndNoDeeper() throws IOException {
+    String deepest = "[".repeat(1000) + "]".repeat(1000);
+    assertEquals(MAPPER.readTree(deepest), StrictJson.read(deepest));
+    String deeper = "[" + deepest + "]";
+    JacksonException expected = assertThrows(JacksonException.class, () -> MAPPER.readTree(deeper));
+    assertEquals(StrictJson.describe(expected).getMessage(),
+        assertThrows(InvalidJsonException.class, () -> StrictJson.read(deeper)).getMessage());
+  }
 }
