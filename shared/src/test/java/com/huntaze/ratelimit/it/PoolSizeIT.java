@@ -1,6 +1,7 @@
 package com.huntaze.ratelimit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,9 @@ import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.localredis.LocalRedisCluster;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.RespProxy;
+import com.huntaze.ratelimit.redis.RedisPort;
+import com.huntaze.ratelimit.redis.RedisPortException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * REDIS_POOL_SIZE reaches the Jedis pool, against real redis-servers: N threads each blocked in a BLPOP hold N
  * connections at once (CLIENT LIST shows them), the next borrower waits REDIS_CONNECT_TIMEOUT_MS and is refused,
  * and in cluster mode the bound is per node. One thread, as in Lambda, uses one connection whatever the size.
+ * The limiter's own port on one server (RedisClients.port, on Jedis's pool without RedisClient) is bounded alike.
  */
 class PoolSizeIT {
   private static final int BLOCK_SECONDS = 20;
@@ -46,7 +51,11 @@ class PoolSizeIT {
 
   /** The settings as a function reads them from its environment. */
   private static LimiterConfig configured(LocalRedisServer node, int poolSize, boolean cluster) {
-    return LimiterConfig.fromEnvironment(Map.of("REDIS_HOST", node.host(), "REDIS_PORT", Integer.toString(node.port()),
+    return configured(node.host(), node.port(), poolSize, cluster);
+  }
+
+  private static LimiterConfig configured(String host, int port, int poolSize, boolean cluster) {
+    return LimiterConfig.fromEnvironment(Map.of("REDIS_HOST", host, "REDIS_PORT", Integer.toString(port),
         "REDIS_TLS", "false", "REDIS_CLUSTER_MODE", Boolean.toString(cluster),
         "REDIS_POOL_SIZE", Integer.toString(poolSize),
         "REDIS_CONNECT_TIMEOUT_MS", "300", "REDIS_SOCKET_TIMEOUT_MS", Integer.toString((BLOCK_SECONDS + 5) * 1000)));
@@ -78,6 +87,45 @@ class PoolSizeIT {
         client.incr("sequential");
       }
       assertEquals(1, clients(admin, null), "one thread reuses one connection: the size is a bound, not a count");
+    }
+  }
+
+  @ParameterizedTest(name = "REDIS_POOL_SIZE={0}")
+  @ValueSource(ints = {1, 4})
+  void theLimitersPortHoldsAtMostNConnectionsAndTheNextCallerIsRefused(int size) throws Exception {
+    try (RespProxy proxy = RespProxy.to(server.host(), server.port());
+         RedisPort port = RedisClients.port(configured(proxy.host(), proxy.port(), size, false).redis());
+         Jedis admin = new Jedis(server.host(), server.port())) {
+      proxy.stall(true);   // every command now waits for its reply: each caller holds its connection
+      ExecutorService threads = Executors.newFixedThreadPool(size);
+      List<Future<String>> held = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        String key = "port:held-" + i;
+        held.add(threads.submit(() -> port.get(key)));
+      }
+      threads.shutdown();
+      awaitCount(size, () -> clients(admin, null), "connections of the waiting callers");
+
+      assertPoolExhausted(assertThrows(RedisPortException.class, () -> port.get("port:other")));
+      assertEquals(size, clients(admin, null), "no connection beyond the pool was opened");
+
+      proxy.stall(false);
+      for (Future<String> call : held) {
+        assertNull(call.get(10, TimeUnit.SECONDS));
+      }
+      assertNull(port.get("port:after"), "the pool serves again");
+    }
+  }
+
+  @Test
+  void theLimitersPortConnectsAtItsFirstCommandAndOneThreadUsesOneConnection() {
+    try (RedisPort port = RedisClients.port(configured(server, 8, false).redis());
+         Jedis admin = new Jedis(server.host(), server.port())) {
+      assertEquals(0, clients(admin, null), "building the port opens no connection");
+      for (int i = 0; i < 200; i++) {
+        port.get("sequential");
+      }
+      assertEquals(1, clients(admin, null), "one thread reuses one connection");
     }
   }
 
