@@ -1,6 +1,5 @@
 package com.huntaze.ratelimit.plan;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** How a limit counts usage over time. */
@@ -34,6 +33,11 @@ public enum Algorithm {
   }
 
   public static Optional<Algorithm> fromJsonName(String name) {
-    return Arrays.stream(values()).filter(a -> a.jsonName.equals(name)).findFirst();
+    for (Algorithm a : values()) {   // a loop, not a stream: the plan parser runs it at cold start
+      if (a.jsonName.equals(name)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -24,9 +24,11 @@ final class LimitDocument {
     at = PlanCatalog.where(source, planName, name);
     PlanCatalog.rejectUnknownFields(at, object, FIELDS);
     String unitText = PlanCatalog.requiredString(at, object, "unit");
-    Unit unit = Unit.fromJsonName(unitText).orElseThrow(() -> new PlanDocumentException(
-        PlanCatalog.where(source, planName, name) + "field 'unit': '" + unitText
-            + "' is not one of requests, tokens, usd, concurrent"));
+    Unit unit = Unit.fromJsonName(unitText).orElse(null);
+    if (unit == null) {
+      throw new PlanDocumentException(at + "field 'unit': '" + unitText + "' is not one of requests, tokens, usd,"
+          + " concurrent");
+    }
     Algorithm algorithm = algorithm(at, object, unit);
     long amount = amount(at, object, "limit", unit);
     String windowText = PlanCatalog.requiredString(at, object, "window");
@@ -52,9 +54,11 @@ final class LimitDocument {
       return Algorithm.LEASE;
     }
     String text = PlanCatalog.requiredString(at, object, "algorithm");
-    Algorithm algorithm = Algorithm.fromJsonName(text).orElseThrow(() -> new PlanDocumentException(at
-        + "field 'algorithm': '" + text + "' is not one of sliding-window, sliding-log, token-bucket, fixed-window,"
-        + " lease"));
+    Algorithm algorithm = Algorithm.fromJsonName(text).orElse(null);
+    if (algorithm == null) {
+      throw new PlanDocumentException(at + "field 'algorithm': '" + text + "' is not one of sliding-window,"
+          + " sliding-log, token-bucket, fixed-window, lease");
+    }
     if ((unit == Unit.CONCURRENT) != (algorithm == Algorithm.LEASE)) {
       throw new PlanDocumentException(at + "a 'concurrent' limit uses the 'lease' algorithm (its window is how"
           + " long a lease lives), and 'lease' applies only to unit 'concurrent'");
@@ -81,17 +85,18 @@ final class LimitDocument {
     return usd.movePointRight(6).longValueExact();
   }
 
+  /** Plain ifs rather than orElseThrow suppliers: each lambda costs its first call at cold start. */
   private static Window parseWindow(String at, Algorithm algorithm, String text) {
-    if (algorithm == Algorithm.LEASE) {
-      return Window.parseRolling(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
-          + text + "' is not a lease lifetime such as 30s, 5m or 1h (at most 31d)"));
+    Window window = (algorithm == Algorithm.FIXED_WINDOW ? Window.parseCalendar(text) : Window.parseRolling(text))
+        .orElse(null);
+    if (window != null) {
+      return window;
     }
-    if (algorithm == Algorithm.FIXED_WINDOW) {
-      return Window.parseCalendar(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
-          + text + "' is not a calendar window; fixed-window limits take minute, hour, day or month (UTC)"));
-    }
-    return Window.parseRolling(text).orElseThrow(() -> new PlanDocumentException(at + "field 'window': '"
-        + text + "' is not a duration such as 30s, 1m, 1h or 1d (at most 31d)"));
+    String expected = algorithm == Algorithm.LEASE ? "a lease lifetime such as 30s, 5m or 1h (at most 31d)"
+        : algorithm == Algorithm.FIXED_WINDOW
+            ? "a calendar window; fixed-window limits take minute, hour, day or month (UTC)"
+            : "a duration such as 30s, 1m, 1h or 1d (at most 31d)";
+    throw new PlanDocumentException(at + "field 'window': '" + text + "' is not " + expected);
   }
 
   private static long requiredAmount(String at, JsonNode object, String field, long max) {

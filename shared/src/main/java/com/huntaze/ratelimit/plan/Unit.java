@@ -1,6 +1,5 @@
 package com.huntaze.ratelimit.plan;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What a limit counts: calls, model tokens, money, or calls in flight. */
@@ -23,6 +22,11 @@ public enum Unit {
   }
 
   public static Optional<Unit> fromJsonName(String name) {
-    return Arrays.stream(values()).filter(u -> u.jsonName.equals(name)).findFirst();
+    for (Unit u : values()) {   // a loop, not a stream: the plan parser runs it at cold start
+      if (u.jsonName.equals(name)) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 }
