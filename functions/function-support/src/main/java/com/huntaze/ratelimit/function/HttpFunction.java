@@ -46,9 +46,11 @@ public final class HttpFunction {
 
   private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Invocation invocation) {
     try {
-      HttpRequest request = HttpRequest.of(event).or(routes::directInvocation)
-          .orElseThrow(() -> ProblemException.badRequest("malformed-event",
-              "the event is not an API Gateway HTTP API (payload 2.0) request", null));
+      HttpRequest request = HttpRequest.of(event).orElse(null);   // no lambdas here: the first answer runs this
+      if (request == null) {
+        request = routes.directInvocation().orElseThrow(() -> ProblemException.badRequest("malformed-event",
+            "the event is not an API Gateway HTTP API (payload 2.0) request", null));
+      }
       invocation.log().put("route", request.method() + " " + request.path());
       return routes.answer(request, invocation);
     } catch (ProblemException e) {

@@ -102,7 +102,8 @@ public final class HttpRequest {
 
   /** A query parameter, as API Gateway decoded it; empty when absent or empty. */
   public Optional<String> query(String name) {
-    return Optional.ofNullable(query.get(name)).filter(value -> !value.isEmpty());
+    String value = query.get(name);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   /** A header, by case-insensitive name. */
@@ -112,8 +113,8 @@ public final class HttpRequest {
 
   /** The body of a JSON route: 415 unless the Content-Type (if any) is JSON; then {@link #body(int)}. */
   public byte[] jsonBody(int maxBytes) {
-    String type = header("content-type").map(value -> value.split(";")[0].trim().toLowerCase(Locale.ROOT))
-        .orElse("");
+    String header = headers.get("content-type");
+    String type = header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
     if (!type.isEmpty() && !type.equals("application/json") && !type.endsWith("+json")) {
       throw new ProblemException(new Problem(415, "unsupported-media-type", "Unsupported media type",
           "send the body as application/json, not " + type, null));
@@ -172,11 +173,11 @@ public final class HttpRequest {
   private static Map<String, String> lowerCaseNames(Map<String, String> headers) {
     Map<String, String> names = new HashMap<>();
     if (headers != null) {
-      headers.forEach((name, value) -> {
-        if (name != null && value != null) {
-          names.put(name.toLowerCase(Locale.ROOT), value);
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        if (header.getKey() != null && header.getValue() != null) {
+          names.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
         }
-      });
+      }
     }
     return names;
   }

@@ -35,14 +35,25 @@ public final class Routes {
 
   APIGatewayV2HTTPResponse answer(HttpRequest request, Invocation invocation) {
     String[] segments = segments(request.path());
-    List<Route> matching = routes.stream().filter(route -> route.matches(segments)).toList();
+    // Loops, not streams and lambdas: this runs in every function's first answer, at cold start.
+    List<Route> matching = new ArrayList<>(2);
+    Route route = null;
+    for (Route candidate : routes) {
+      if (candidate.matches(segments)) {
+        matching.add(candidate);
+        if (route == null && candidate.method().equals(request.method())) {
+          route = candidate;
+        }
+      }
+    }
     if (matching.isEmpty()) {
       throw new ProblemException(new Problem(404, "not-found", "Not found", "no route " + request.method() + " "
           + request.path() + "; the routes are " + routes.stream().map(Route::toString)
           .collect(Collectors.joining(", ")), null));
     }
-    Route route = matching.stream().filter(r -> r.method().equals(request.method())).findFirst()
-        .orElseThrow(() -> notAllowed(request, matching));
+    if (route == null) {
+      throw notAllowed(request, matching);
+    }
     return route.handler().answer(request.withPathParameters(route.parameters(segments, request)), invocation);
   }
 

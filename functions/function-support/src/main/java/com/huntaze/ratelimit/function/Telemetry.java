@@ -137,7 +137,12 @@ public final class Telemetry {
     /** A value CloudWatch cannot store (NaN, infinite) is left out: a metric never fails an invocation. */
     private Metrics put(String name, double value, Unit unit) {
       if (Double.isFinite(value)) {
-        metrics.computeIfAbsent(name, n -> new Metric(unit)).values.add(value);
+        Metric metric = metrics.get(name);
+        if (metric == null) {
+          metric = new Metric(unit);
+          metrics.put(name, metric);
+        }
+        metric.values.add(value);
       }
       return this;
     }
@@ -149,8 +154,7 @@ public final class Telemetry {
 
     /** Writes the document(s): more than one only past CloudWatch's limits per document. */
     public void flush() {
-      Map<String, Object> allProperties = new LinkedHashMap<>();
-      telemetry.lambdaProperties().forEach(allProperties::put);
+      Map<String, Object> allProperties = new LinkedHashMap<>(telemetry.lambdaProperties());
       allProperties.putAll(properties);
       List<Map<String, List<Double>>> batches = batches();
       if (batches.isEmpty()) {
@@ -165,7 +169,9 @@ public final class Telemetry {
     private List<Map<String, List<Double>>> batches() {
       List<Map<String, List<Double>>> batches = new ArrayList<>();
       Map<String, Integer> written = new LinkedHashMap<>();
-      metrics.keySet().forEach(name -> written.put(name, 0));
+      for (String name : metrics.keySet()) {
+        written.put(name, 0);
+      }
       while (!written.isEmpty()) {
         Map<String, List<Double>> batch = new LinkedHashMap<>();
         for (var it = written.entrySet().iterator(); it.hasNext() && batch.size() < MAX_METRICS_PER_DOCUMENT; ) {

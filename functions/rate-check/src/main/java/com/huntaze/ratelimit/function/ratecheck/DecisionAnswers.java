@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The JSON body and the rate-limit headers of a decision. Headers follow the IETF draft
@@ -31,16 +30,24 @@ final class DecisionAnswers {
         .put("allowed", d.allowed())
         .put("creatorId", d.creatorId())
         .put("tier", d.plan());
-    d.deniedBy().ifPresent(limit -> body.put("deniedBy", limit.name())
-        .put("retryAfterSeconds", seconds(d.retryAfter())));
-    if (!d.shadowDenials().isEmpty()) {
+    LimitState denying = d.deniedBy().orElse(null);
+    if (denying != null) {
+      body.put("deniedBy", denying.name()).put("retryAfterSeconds", seconds(d.retryAfter()));
+    }
+    List<LimitState> shadowDenials = d.shadowDenials();
+    if (!shadowDenials.isEmpty()) {
       ArrayNode shadows = body.putArray("shadowDenied");
-      d.shadowDenials().forEach(l -> shadows.add(l.name()));
+      for (LimitState l : shadowDenials) {
+        shadows.add(l.name());
+      }
     }
     body.put("replayed", d.replayed());
     body.put("degraded", false);
     body.put("maxOutputTokens", d.maxOutputTokens());
-    d.evaluatedAt().ifPresent(at -> body.put("evaluatedAt", at.toString()));
+    Instant evaluatedAt = d.evaluatedAt().orElse(null);
+    if (evaluatedAt != null) {
+      body.put("evaluatedAt", evaluatedAt.toString());
+    }
     body.set("limits", limits(d));
     return body;
   }
@@ -114,10 +121,17 @@ final class DecisionAnswers {
     }
     Instant now = d.evaluatedAt().orElseThrow();
     List<LimitState> limits = d.limits();
-    headers.put("RateLimit-Policy", limits.stream().map(DecisionAnswers::policyItem).collect(Collectors.joining(", ")));
-    headers.put("RateLimit", limits.stream()
-        .map(l -> "\"" + l.name() + "\";r=" + l.remaining() + ";t=" + seconds(Duration.between(now, l.resetAt())))
-        .collect(Collectors.joining(", ")));
+    // Joined in loops, not streams and lambdas: this runs in the first answer, at cold start.
+    StringBuilder policy = new StringBuilder();
+    StringBuilder state = new StringBuilder();
+    for (LimitState l : limits) {
+      String separator = policy.length() == 0 ? "" : ", ";
+      policy.append(separator).append(policyItem(l));
+      state.append(separator).append('"').append(l.name()).append("\";r=").append(l.remaining()).append(";t=")
+          .append(seconds(Duration.between(now, l.resetAt())));
+    }
+    headers.put("RateLimit-Policy", policy.toString());
+    headers.put("RateLimit", state.toString());
     LimitState tightest = d.tightest().orElseThrow();
     headers.put("X-RateLimit-Limit", Long.toString(tightest.limit().capacity()));
     headers.put("X-RateLimit-Remaining", Long.toString(tightest.remaining()));

@@ -6,7 +6,6 @@ import com.huntaze.ratelimit.LimitState;
 import com.huntaze.ratelimit.Settlement;
 import com.huntaze.ratelimit.function.Telemetry;
 import com.huntaze.ratelimit.plan.Unit;
-import java.util.Optional;
 
 /**
  * The AI-usage metrics, per plan: tokens and micro-dollars reserved, settled, refunded and overrun;
@@ -23,14 +22,24 @@ final class UsageMetrics {
       return;
     }
     if (decision.allowed() && !decision.replayed()) {
-      first(decision, Unit.TOKENS).filter(l -> l.charged() > 0).ifPresent(l -> metrics.amount("ReservedTokens", l.charged()));
-      first(decision, Unit.USD).filter(l -> l.charged() > 0).ifPresent(l -> metrics.amount("ReservedMicroUsd", l.charged()));
+      LimitState tokens = first(decision, Unit.TOKENS);
+      if (tokens != null && tokens.charged() > 0) {
+        metrics.amount("ReservedTokens", tokens.charged());
+      }
+      LimitState usd = first(decision, Unit.USD);
+      if (usd != null && usd.charged() > 0) {
+        metrics.amount("ReservedMicroUsd", usd.charged());
+      }
     }
-    first(decision, Unit.CONCURRENT).ifPresent(l -> metrics.amount("LeasesInUse", l.limit().limit() - l.remaining()));
+    LimitState leases = first(decision, Unit.CONCURRENT);
+    if (leases != null) {
+      metrics.amount("LeasesInUse", leases.limit().limit() - leases.remaining());
+    }
     if (decision.expiredLeases() > 0) {
       metrics.amount("ExpiredLeases", decision.expiredLeases());
     }
-    if (decision.deniedBy().map(l -> l.limit().unit() == Unit.CONCURRENT).orElse(false)) {
+    LimitState denying = decision.deniedBy().orElse(null);
+    if (denying != null && denying.limit().unit() == Unit.CONCURRENT) {
       metrics.count("DeniedByConcurrency");
     }
   }
@@ -57,7 +66,13 @@ final class UsageMetrics {
         });
   }
 
-  private static Optional<LimitState> first(Decision decision, Unit unit) {
-    return decision.limits().stream().filter(l -> l.limit().unit() == unit).findFirst();
+  /** The first limit of the unit, or null; loops, not streams and lambdas: this runs in the first answer. */
+  private static LimitState first(Decision decision, Unit unit) {
+    for (LimitState limit : decision.limits()) {
+      if (limit.limit().unit() == unit) {
+        return limit;
+      }
+    }
+    return null;
   }
 }
