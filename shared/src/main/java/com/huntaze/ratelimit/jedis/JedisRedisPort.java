@@ -48,10 +48,14 @@ public final class JedisRedisPort implements RedisPort {
     try {
       call(() -> jedis.sendCommand(routingKey, Protocol.Command.FUNCTION, "LOAD", library));
     } catch (RedisPortException e) {
-      // another client loaded the same library first
-      if (!String.valueOf(e.failure().message()).contains("already exists")) {
-        throw e;
-      }
+      unlessAlreadyLoaded(e);
+    }
+  }
+
+  /** Throws {@code e} unless another client loaded the same library first. */
+  static void unlessAlreadyLoaded(RedisPortException e) {
+    if (!String.valueOf(e.failure().message()).contains("already exists")) {
+      throw e;
     }
   }
 
@@ -60,7 +64,8 @@ public final class JedisRedisPort implements RedisPort {
     return numbers(call(() -> jedis.evalsha(sha1, keys, args)));
   }
 
-  private static List<Long> numbers(Object reply) {
+  /** A script's integer array reply. */
+  static List<Long> numbers(Object reply) {
     if (!(reply instanceof List<?> values)) {
       throw new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, "script replied " + reply), null);
     }

@@ -1,10 +1,6 @@
 package com.huntaze.ratelimit.jedis;
 
-import com.huntaze.ratelimit.redis.RedisFailure;
-import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.redis.RedisPort;
-import com.huntaze.ratelimit.redis.RedisPortException;
-import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -25,9 +21,29 @@ final class StandaloneRedisPort implements RedisPort {
   }
 
   @Override
+  public List<Long> fcall(String function, List<String> keys, List<String> args) {
+    return run(Command.FCALL, function, keys, args);
+  }
+
+  @Override
+  public void functionLoad(String library, String routingKey) {
+    try (Connection connection = pool.getResource()) {
+      connection.sendCommand(Command.FUNCTION, "LOAD", library);
+      connection.getBulkReply();
+    } catch (RuntimeException e) {
+      JedisRedisPort.unlessAlreadyLoaded(JedisRedisPort.translate(e));
+    }
+  }
+
+  @Override
   public List<Long> evalSha(String sha1, List<String> keys, List<String> args) {
+    return run(Command.EVALSHA, sha1, keys, args);
+  }
+
+  /** EVALSHA sha or FCALL name, then the key count, the keys and the arguments. */
+  private List<Long> run(Command command, String name, List<String> keys, List<String> args) {
     String[] arguments = new String[2 + keys.size() + args.size()];
-    arguments[0] = sha1;
+    arguments[0] = name;
     arguments[1] = Integer.toString(keys.size());
     int i = 2;
     for (String key : keys) {
@@ -36,21 +52,12 @@ final class StandaloneRedisPort implements RedisPort {
     for (String arg : args) {
       arguments[i++] = arg;
     }
-    Object reply;
     try (Connection connection = pool.getResource()) {
-      connection.sendCommand(Command.EVALSHA, arguments);
-      reply = connection.getOne();
+      connection.sendCommand(command, arguments);
+      return JedisRedisPort.numbers(connection.getOne());
     } catch (RuntimeException e) {
       throw JedisRedisPort.translate(e);
     }
-    if (!(reply instanceof List<?> values)) {
-      throw new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, "script replied " + reply), false, null);
-    }
-    List<Long> numbers = new ArrayList<>(values.size());
-    for (Object value : values) {
-      numbers.add((Long) value);
-    }
-    return numbers;
   }
 
   @Override
