@@ -5,6 +5,9 @@ import com.huntaze.ratelimit.Usage;
 import com.huntaze.ratelimit.UsageEstimate;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The plans the benchmarks run, in one document. */
 final class BenchmarkPlans {
@@ -44,19 +47,22 @@ final class BenchmarkPlans {
         {"name": "usd-per-month", "unit": "usd", "limit": 900000, "window": "month", "algorithm": "fixed-window"},
         {"name": "generations-in-flight", "unit": "concurrent", "limit": 1000, "window": "5m"}]},
       "anchor": {"limits": [%ANCHOR%]},
-      "window": {"limits": [%ANCHOR%, {"name": "rpm", "unit": "requests", "limit": 100, "window": "1m",
-        "algorithm": "sliding-window"}]},
-      "bucket": {"limits": [%ANCHOR%, {"name": "tpm", "unit": "tokens", "limit": 100000, "window": "1m",
-        "algorithm": "token-bucket", "burst": 100000}]},
-      "fixed": {"limits": [%ANCHOR%, {"name": "tpmo", "unit": "tokens", "limit": 100000, "window": "month",
-        "algorithm": "fixed-window"}]},
-      "log": {"limits": [%ANCHOR%, {"name": "rpm-log", "unit": "requests", "limit": 100, "window": "1m",
-        "algorithm": "sliding-log"}]},
-      "lease": {"limits": [%ANCHOR%, {"name": "in-flight", "unit": "concurrent", "limit": 20, "window": "5m"}]}},
+      "window": {"limits": [%ANCHOR%, %4 {"name": "rpm-#", "unit": "requests", "limit": 100, "window": "1m",
+        "algorithm": "sliding-window"}%]},
+      "bucket": {"limits": [%ANCHOR%, %4 {"name": "tpm-#", "unit": "tokens", "limit": 100000, "window": "1m",
+        "algorithm": "token-bucket", "burst": 100000}%]},
+      "fixed": {"limits": [%ANCHOR%, %4 {"name": "tpmo-#", "unit": "tokens", "limit": 100000, "window": "month",
+        "algorithm": "fixed-window"}%]},
+      "log": {"limits": [%ANCHOR%, %4 {"name": "rpm-log-#", "unit": "requests", "limit": 100, "window": "1m",
+        "algorithm": "sliding-log"}%]},
+      "lease": {"limits": [%ANCHOR%, %4 {"name": "in-flight-#", "unit": "concurrent", "limit": 20,
+        "window": "5m"}%]}},
       "models": {"gpt-4o": {"inputPerMillion": 2.5, "cachedInputPerMillion": 1.25, "outputPerMillion": 10}}}
       """;
 
-  /** What every memory plan has besides the limit measured, so that the creator's key is not counted as the limit's. */
+  /** How many limits of one algorithm a memory plan has: their average, so that allocator size classes even out. */
+  static final int MEMORY_LIMITS = 4;
+  /** What every memory plan has besides the limits measured, so that the creator's key is not counted as the limit's. */
   private static final String ANCHOR = """
       {"name": "requests-per-day", "unit": "requests", "limit": 100000000, "window": "day", "algorithm": "fixed-window"}""";
 
@@ -64,7 +70,22 @@ final class BenchmarkPlans {
   }
 
   static PlanCatalog catalog() {
-    return PlanCatalog.parse(JSON.replace("%ANCHOR%", ANCHOR.strip()), "benchmark plans");
+    return PlanCatalog.parse(fourOfEach(JSON.replace("%ANCHOR%", ANCHOR.strip())), "benchmark plans");
+  }
+
+  /** Each "%4 limit%" becomes four copies of the limit, named with 1 to 4 in place of its '#'. */
+  private static String fourOfEach(String json) {
+    Matcher m = Pattern.compile("%" + MEMORY_LIMITS + " (\\{[^%]*})%").matcher(json);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      StringJoiner copies = new StringJoiner(", ");
+      for (int i = 1; i <= MEMORY_LIMITS; i++) {
+        copies.add(m.group(1).replace("#", Integer.toString(i)));
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(copies.toString()));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static String fourLimits(long requestsPerMinute) {

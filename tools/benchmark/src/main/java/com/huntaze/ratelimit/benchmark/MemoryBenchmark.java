@@ -14,8 +14,9 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Redis memory (used_memory before and after, on an empty database): per creator and per limit for the
  * pro-shaped plan after one check, and what one limit of each algorithm adds to a creator, after one check and
- * saturated (at its limit, every sub-window of a sliding window used): the creator's plan with the limit minus the
- * same plan without it (one fixed-window limit), so that the creator's key is not counted as the limit's. Runs on
+ * saturated (at its limit, every sub-window of a sliding window used): a plan with four such limits minus the same
+ * plan without them (one fixed-window limit), over four, so that the creator's key is not counted as the limits'
+ * and the allocator's size classes even out. Runs on
  * its own clock (the script's time override), so that a minute of checks takes milliseconds.
  */
 final class MemoryBenchmark {
@@ -50,8 +51,9 @@ final class MemoryBenchmark {
           "pro plan (4 limits), after one check", pro, pro / 4);
       figures.lower("memory per limit (bytes): pro plan (4 limits), after one check", pro / 4, 150.0);
       anchor = perCreator(limiter, "anchor", CREATORS, (l, c) -> check(l, c, "anchor", 1));
-      System.out.printf(Locale.ROOT, "  what one limit adds to a creator (its plan with it minus without it, %.1f"
-          + " bytes):%n", anchor);
+      System.out.printf(Locale.ROOT, "  what one limit adds to a creator (a plan with %d such limits minus the"
+          + " plan without them, %.1f bytes, divided by %d):%n", BenchmarkPlans.MEMORY_LIMITS, anchor,
+          BenchmarkPlans.MEMORY_LIMITS);
       String one = "one check";
       limit(figures, limiter, "sliding-window", "window", one, (l, c) -> check(l, c, "window", 1));
       limit(figures, limiter, "sliding-window", "window", "saturated", (l, c) -> {
@@ -80,7 +82,7 @@ final class MemoryBenchmark {
 
   /** A one-entry-per-admission algorithm (log, lease) grows with its limit by design: no goal for it. */
   private void limit(Figures figures, RateLimiter limiter, String algorithm, String plan, String state, Load load) {
-    double added = perCreator(limiter, plan, CREATORS, load) - anchor;
+    double added = (perCreator(limiter, plan, CREATORS, load) - anchor) / BenchmarkPlans.MEMORY_LIMITS;
     System.out.printf(Locale.ROOT, "    %-42s %7.1f bytes%n", algorithm + ", " + state, added);
     figures.lower("memory per limit (bytes): " + algorithm + ", " + state, added,
         algorithm.startsWith("sliding-log") || algorithm.equals("lease") ? null : 150.0);
