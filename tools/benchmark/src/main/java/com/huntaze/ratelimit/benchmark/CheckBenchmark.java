@@ -8,7 +8,6 @@ import com.huntaze.ratelimit.localredis.RedisBinary;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +30,6 @@ import redis.clients.jedis.UnifiedJedis;
 public final class CheckBenchmark {
   // Round-robin over many creators, as production sees them.
   private static final int CREATORS = 1_000;
-  private static final int WARMUP = 5_000;
-  private static final int BLOCK = 1_000;
   private static final int COMMAND_STATS_CHECKS = 1_000;
 
   private final RateLimiter limiter;
@@ -93,7 +90,7 @@ public final class CheckBenchmark {
         + " fixed requests/day, fixed tokens/month), cost %d request + %d tokens, %d creators round-robin%n",
         BenchmarkPlans.COST.requests(), BenchmarkPlans.COST.tokens(), CREATORS);
     System.out.printf(Locale.ROOT, "iterations: %d of each, alternating blocks of %d, after %d warm-up%n%n",
-        iterations, BLOCK, WARMUP);
+        iterations, Latencies.BLOCK, Latencies.WARMUP);
     measureLatency(iterations);
     measureReserveAndSettle(iterations / 2);
     measureCommands();
@@ -105,8 +102,8 @@ public final class CheckBenchmark {
   /** Checks against PINGs, then against an EVALSHA returning 1, in alternating blocks (same JIT, GC and load). */
   private void measureLatency(int iterations) {
     System.out.println("== latency (client round trip, microseconds)");
-    double[] ping = compare("check", this::timeChecks, "PING ", this::timePings, iterations);
-    double[] one = compare("check", this::timeChecks, "EVALSHA returning 1", this::timeReturnOne, iterations);
+    double[] ping = Latencies.compare("check", this::timeChecks, "PING ", this::timePings, iterations);
+    double[] one = Latencies.compare("check", this::timeChecks, "EVALSHA returning 1", this::timeReturnOne, iterations);
     figures.lower("check p50 / PING p50", ping[0], 1.3);
     figures.lower("check p99 / EVALSHA returning 1 p99", one[1], 1.5);
     System.out.println();
@@ -119,39 +116,9 @@ public final class CheckBenchmark {
   private void measureReserveAndSettle(int pairs) {
     System.out.printf(Locale.ROOT, "== a model call: check (reserve 1,200 + 4,000 tokens and their price, take a"
         + " lease) + settle (300 output), %d pairs, microseconds%n", pairs);
-    double[] ratios = compare("check+settle", this::timeReserveAndSettle, "PING+PING   ", this::timePingPairs, pairs);
+    double[] ratios = Latencies.compare("check+settle", this::timeReserveAndSettle, "PING+PING   ", this::timePingPairs, pairs);
     figures.lower("check+settle p50 / two PINGs p50", ratios[0], null);
     System.out.println();
-  }
-
-  /** Times {@code count} runs of something into {@code into[from..]}, in nanoseconds. */
-  private interface Timed {
-    void time(long[] into, int from, int count);
-  }
-
-  /** Warms both up, then times them in alternating blocks, prints both and returns the p50 and p99 ratios. */
-  private static double[] compare(String name, Timed measured, String floorName, Timed floor, int iterations) {
-    long[] scratch = new long[BLOCK];
-    for (int done = 0; done < WARMUP; done += BLOCK) {
-      measured.time(scratch, 0, Math.min(BLOCK, WARMUP - done));
-      floor.time(scratch, 0, Math.min(BLOCK, WARMUP - done));
-    }
-    long[] a = new long[iterations];
-    long[] b = new long[iterations];
-    for (int done = 0; done < iterations; done += BLOCK) {
-      int n = Math.min(BLOCK, iterations - done);
-      measured.time(a, done, n);
-      floor.time(b, done, n);
-    }
-    Arrays.sort(a);
-    Arrays.sort(b);
-    Latencies.print(name, a);
-    Latencies.print(floorName, b);
-    double[] ratios = {Latencies.percentile(a, 50) / Latencies.percentile(b, 50),
-        Latencies.percentile(a, 99) / Latencies.percentile(b, 99)};
-    System.out.printf(Locale.ROOT, "ratio %s/%s p50 = %.2f, p99 = %.2f, mean = %.2f%n", name.strip(),
-        floorName.strip(), ratios[0], ratios[1], Latencies.mean(a) / Latencies.mean(b));
-    return ratios;
   }
 
   private void timeReserveAndSettle(long[] into, int from, int count) {
