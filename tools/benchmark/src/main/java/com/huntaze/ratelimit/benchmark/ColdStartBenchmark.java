@@ -1,7 +1,5 @@
 package com.huntaze.ratelimit.benchmark;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.huntaze.ratelimit.benchmark.trivial.TrivialHandler;
@@ -13,26 +11,19 @@ import com.huntaze.ratelimit.localrunner.template.FunctionDefinition;
 import com.huntaze.ratelimit.localrunner.template.SamTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Cold start of the rate-check function, "JVM start → first answer", against a trivial handler run
@@ -90,15 +81,18 @@ public final class ColdStartBenchmark {
     int runs = Integer.getInteger("coldstart.runs", 5);
     Path eventFile = Path.of(System.getProperty("coldstart.event",
         template.resolveSibling("events/check-allowed.json").toString()));
-    FunctionDefinition rateCheck = withJavaToolOptions(SamTemplate.read(template).function(FUNCTION, Map.of()),
+    FunctionDefinition rateCheck = ColdStartFunctions.withJavaToolOptions(
+        SamTemplate.read(template).function(FUNCTION, Map.of()),
         System.getProperty("coldstart.javaToolOptions"));
     Path work = Files.createTempDirectory("cold-start");
-    FunctionDefinition trivial = trivialLike(rateCheck, writeTrivialJar(work.resolve("trivial-function.jar")));
+    FunctionDefinition trivial = ColdStartFunctions.trivialLike(rateCheck,
+        ColdStartFunctions.writeTrivialJar(work.resolve("trivial-function.jar")));
 
     List<FunctionDefinition> functions = new ArrayList<>(List.of(rateCheck, trivial));
     String otherJar = System.getProperty("coldstart.compareJar");
     if (otherJar != null && !otherJar.isBlank()) {   // A/B: the same function from another build, interleaved
-      functions.add(1, withCodeUri(rateCheck, COMPARED, Path.of(otherJar).toAbsolutePath().normalize()));
+      functions.add(1, ColdStartFunctions.withCodeUri(rateCheck, COMPARED,
+          Path.of(otherJar).toAbsolutePath().normalize()));
     }
 
     try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
@@ -200,78 +194,5 @@ public final class ColdStartBenchmark {
   private static double median(double[] sorted) {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  /** The definition with JAVA_TOOL_OPTIONS replaced (null: as the template says; empty: removed). */
-  static FunctionDefinition withJavaToolOptions(FunctionDefinition function, String javaToolOptions) {
-    if (javaToolOptions == null) {
-      return function;
-    }
-    Map<String, String> environment = new LinkedHashMap<>(function.environment());
-    if (javaToolOptions.isBlank()) {
-      environment.remove("JAVA_TOOL_OPTIONS");
-    } else {
-      environment.put("JAVA_TOOL_OPTIONS", javaToolOptions);
-    }
-    return new FunctionDefinition(function.logicalId(), function.codeUri(), function.handler(), function.runtime(),
-        function.timeoutSeconds(), function.memorySizeMb(), environment, function.unresolved(), function.routes());
-  }
-
-  /** The trivial handler in its own jar, with everything else of {@code function}'s definition. */
-  static FunctionDefinition trivialLike(FunctionDefinition function, Path jar) {
-    FunctionDefinition trivial = withCodeUri(function, TRIVIAL, jar);
-    return new FunctionDefinition(trivial.logicalId(), jar, TrivialHandler.class.getName() + "::handleRequest",
-        trivial.runtime(), trivial.timeoutSeconds(), trivial.memorySizeMb(), trivial.environment(),
-        trivial.unresolved(), trivial.routes());
-  }
-
-  /** The function under another name, from another jar, with everything else of its definition. */
-  static FunctionDefinition withCodeUri(FunctionDefinition function, String logicalId, Path jar) {
-    return new FunctionDefinition(logicalId, jar, function.handler(), function.runtime(), function.timeoutSeconds(),
-        function.memorySizeMb(), function.environment(), function.unresolved(), List.of());
-  }
-
-  /** What shading makes of the trivial function: its class plus aws-lambda-java-core and -events. */
-  static Path writeTrivialJar(Path jar) {
-    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
-      Set<String> written = new HashSet<>();
-      String handler = TrivialHandler.class.getName().replace('.', '/') + ".class";
-      try (InputStream in = TrivialHandler.class.getClassLoader().getResourceAsStream(handler)) {
-        add(zip, written, handler, in.readAllBytes());
-      }
-      copyClasses(location(RequestHandler.class), zip, written);
-      copyClasses(location(APIGatewayV2HTTPEvent.class), zip, written);
-      return jar;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void copyClasses(Path libraryJar, ZipOutputStream zip, Set<String> written) throws IOException {
-    try (ZipFile library = new ZipFile(libraryJar.toFile())) {
-      for (ZipEntry entry : library.stream().toList()) {
-        if (entry.getName().endsWith(".class") && !entry.getName().contains("module-info")) {
-          try (InputStream in = library.getInputStream(entry)) {
-            add(zip, written, entry.getName(), in.readAllBytes());
-          }
-        }
-      }
-    }
-  }
-
-  private static void add(ZipOutputStream zip, Set<String> written, String name, byte[] content) throws IOException {
-    if (written.add(name)) {
-      zip.putNextEntry(new ZipEntry(name));
-      zip.write(content);
-      zip.closeEntry();
-    }
-  }
-
-  private static Path location(Class<?> type) {
-    try {
-      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
