@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
  * The code of {@code limits/} as Redis runs it: one library, loaded once per node with FUNCTION LOAD and called
@@ -23,16 +24,20 @@ final class LimitLibrary {
   static final List<String> PARTS = List.of("limits/prologue.lua", "limits/counters.lua", "limits/logs.lua",
       "limits/state.lua", "limits/modes.lua");
   private static final String BODY = readParts();
-  /** Named after its code, so that two versions deployed side by side never call each other's. */
-  static final String FUNCTION = "ratelimit_" + sha1Hex(BODY).substring(0, 16);
+  /**
+   * Named after its code (CRC-32 and length: cheap at start-up, where SHA-1 over the whole code costs tens of
+   * milliseconds), so that two versions deployed side by side never call each other's.
+   */
+  static final String FUNCTION = "ratelimit_" + fingerprint(BODY);
   private static final String LIBRARY = "#!lua name=" + FUNCTION + "\n" + BODY
       + "redis.register_function('" + FUNCTION + "', run)\n";
   private static final String SCRIPT = BODY + "return run(KEYS, ARGV)\n";
-  private static final String SCRIPT_SHA = sha1Hex(SCRIPT);
 
   private final RedisPort redis;
   /** False once the server has shown it has no functions for us: every call is then a script. */
   private volatile boolean functions = true;
+  /** The script's SHA-1, computed when a server first needs the script. */
+  private volatile String scriptSha;
 
   LimitLibrary(RedisPort redis) {
     this.redis = redis;
@@ -72,14 +77,17 @@ final class LimitLibrary {
 
   /** By SHA; a server that lost its script cache (restart, failover, SCRIPT FLUSH) gets it again, once. */
   private List<Long> evalSha(List<String> keys, List<String> args) {
+    if (scriptSha == null) {
+      scriptSha = sha1Hex(SCRIPT);
+    }
     try {
-      return redis.evalSha(SCRIPT_SHA, keys, args);
+      return redis.evalSha(scriptSha, keys, args);
     } catch (RedisPortException e) {
       if (!e.notLoaded()) {
         throw e;
       }
       redis.scriptLoad(SCRIPT, keys.get(0));
-      return redis.evalSha(SCRIPT_SHA, keys, args);
+      return redis.evalSha(scriptSha, keys, args);
     }
   }
 
@@ -96,6 +104,13 @@ final class LimitLibrary {
       }
     }
     return script.toString();
+  }
+
+  private static String fingerprint(String code) {
+    byte[] bytes = code.getBytes(StandardCharsets.UTF_8);
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return Long.toHexString(crc.getValue()) + "_" + Integer.toHexString(bytes.length);
   }
 
   private static String sha1Hex(String text) {
