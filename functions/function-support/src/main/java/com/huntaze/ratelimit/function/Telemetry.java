@@ -1,10 +1,5 @@
 package com.huntaze.ratelimit.function;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +13,7 @@ import java.util.function.UnaryOperator;
  * function and, once known, by function and plan, written as one line to stdout, where Lambda's log
  * pipeline turns it into metrics; no network call is made.
  *
- * <p>The document is written here with Jackson's streaming generator, in the shape the EMF library
+ * <p>The document is written by {@link EmfDocument} with Jackson's streaming generator, in the shape the EMF library
  * (aws-embedded-metrics, which this replaced: it loaded much of Jackson databind at start-up) wrote:
  * {@code _aws} with the timestamp and one metric directive (namespace, dimension sets, metric names and
  * units), then the dimension values, the properties (the library's Lambda ones: executionEnvironment,
@@ -30,7 +25,6 @@ public final class Telemetry {
   public static final String NAMESPACE = "AiRateLimiter";
   static final int MAX_METRICS_PER_DOCUMENT = 100;
   static final int MAX_VALUES_PER_METRIC = 100;
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final Consumer<String> documents;
   private final UnaryOperator<String> environment;
@@ -80,32 +74,12 @@ public final class Telemetry {
     }
   }
 
-  private enum Unit {
-    COUNT("Count"), MILLISECONDS("Milliseconds");
-
-    private final String text;
-
-    Unit(String text) {
-      this.text = text;
-    }
-  }
-
-  /** One metric of a document: its unit (the first one it was put with) and values in order. */
-  private static final class Metric {
-    private final Unit unit;
-    private final List<Double> values = new ArrayList<>(1);
-
-    private Metric(Unit unit) {
-      this.unit = unit;
-    }
-  }
-
   /** The metrics of one invocation; {@link #flush()} once at the end. */
   public static final class Metrics {
     private final Telemetry telemetry;
     private final String function;
     private final long timestamp;
-    private final Map<String, Metric> metrics = new LinkedHashMap<>();
+    private final Map<String, EmfDocument.Metric> metrics = new LinkedHashMap<>();
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private String plan;
 
@@ -122,24 +96,24 @@ public final class Telemetry {
     }
 
     public Metrics count(String name) {
-      return put(name, 1, Unit.COUNT);
+      return put(name, 1, EmfDocument.Unit.COUNT);
     }
 
     /** An amount of something (tokens, micro-dollars, leases), summed or averaged by CloudWatch. */
     public Metrics amount(String name, long value) {
-      return put(name, value, Unit.COUNT);
+      return put(name, value, EmfDocument.Unit.COUNT);
     }
 
     public Metrics millis(String name, double value) {
-      return put(name, value, Unit.MILLISECONDS);
+      return put(name, value, EmfDocument.Unit.MILLISECONDS);
     }
 
     /** A value CloudWatch cannot store (NaN, infinite) is left out: a metric never fails an invocation. */
-    private Metrics put(String name, double value, Unit unit) {
+    private Metrics put(String name, double value, EmfDocument.Unit unit) {
       if (Double.isFinite(value)) {
-        Metric metric = metrics.get(name);
+        EmfDocument.Metric metric = metrics.get(name);
         if (metric == null) {
-          metric = new Metric(unit);
+          metric = new EmfDocument.Metric(unit);
           metrics.put(name, metric);
         }
         metric.values.add(value);
@@ -156,12 +130,13 @@ public final class Telemetry {
     public void flush() {
       Map<String, Object> allProperties = new LinkedHashMap<>(telemetry.lambdaProperties());
       allProperties.putAll(properties);
+      EmfDocument document = new EmfDocument(timestamp, function, plan, metrics);
       List<Map<String, List<Double>>> batches = batches();
       if (batches.isEmpty()) {
-        telemetry.documents.accept(document(Map.of(), allProperties));
+        telemetry.documents.accept(document.write(Map.of(), allProperties));
       }
       for (Map<String, List<Double>> batch : batches) {
-        telemetry.documents.accept(document(batch, allProperties));
+        telemetry.documents.accept(document.write(batch, allProperties));
       }
     }
 
@@ -188,88 +163,6 @@ public final class Telemetry {
         batches.add(batch);
       }
       return batches;
-    }
-
-    private String document(Map<String, List<Double>> batch, Map<String, Object> allProperties) {
-      StringWriter text = new StringWriter(512);
-      try (JsonGenerator json = JSON.createGenerator(text)) {
-        json.writeStartObject();
-        if (!batch.isEmpty()) {
-          json.writeObjectFieldStart("_aws");
-          json.writeNumberField("Timestamp", timestamp);
-          json.writeArrayFieldStart("CloudWatchMetrics");
-          json.writeStartObject();
-          json.writeStringField("Namespace", NAMESPACE);
-          json.writeArrayFieldStart("Metrics");
-          for (String name : batch.keySet()) {
-            json.writeStartObject();
-            json.writeStringField("Name", name);
-            json.writeStringField("Unit", metrics.get(name).unit.text);
-            json.writeEndObject();
-          }
-          json.writeEndArray();
-          json.writeArrayFieldStart("Dimensions");
-          json.writeStartArray();
-          json.writeString("Function");
-          json.writeEndArray();
-          if (plan != null) {
-            json.writeStartArray();
-            json.writeString("Function");
-            json.writeString("Plan");
-            json.writeEndArray();
-          }
-          json.writeEndArray();
-          json.writeEndObject();
-          json.writeEndArray();
-          json.writeEndObject();
-        }
-        json.writeStringField("Function", function);
-        if (plan != null) {
-          json.writeStringField("Plan", plan);
-        }
-        for (Map.Entry<String, Object> property : allProperties.entrySet()) {
-          String name = property.getKey();
-          if (!isMember(name)) {   // a dimension or a metric of the same name wins, as in the EMF library
-            json.writeFieldName(name);
-            writeValue(json, property.getValue());
-          }
-        }
-        for (Map.Entry<String, List<Double>> metric : batch.entrySet()) {
-          List<Double> values = metric.getValue();
-          if (values.size() == 1) {
-            json.writeNumberField(metric.getKey(), values.get(0));
-          } else {
-            json.writeArrayFieldStart(metric.getKey());
-            for (double value : values) {
-              json.writeNumber(value);
-            }
-            json.writeEndArray();
-          }
-        }
-        json.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing to a string cannot fail", e);
-      }
-      return text.toString();
-    }
-
-    private boolean isMember(String name) {
-      return name.equals("_aws") || name.equals("Function") || (plan != null && name.equals("Plan"))
-          || metrics.containsKey(name);
-    }
-
-    private static void writeValue(JsonGenerator json, Object value) throws IOException {
-      if (value == null) {
-        json.writeNull();
-      } else if (value instanceof Boolean b) {
-        json.writeBoolean(b);
-      } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-        json.writeNumber(((Number) value).longValue());
-      } else if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
-        json.writeNumber(n.doubleValue());
-      } else {
-        json.writeString(String.valueOf(value));
-      }
     }
   }
 }
