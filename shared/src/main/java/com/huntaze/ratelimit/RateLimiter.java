@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -43,7 +42,7 @@ public final class RateLimiter implements AutoCloseable {
   private final LimitScript script;
   private final LimitOverrides overrides;
 
-  private RateLimiter(Builder b) {
+  RateLimiter(RateLimiterBuilder b) {
     this.redis = b.redis;
     this.plans = b.plans;
     this.keyPrefix = b.keyPrefix;
@@ -53,8 +52,8 @@ public final class RateLimiter implements AutoCloseable {
         : () -> Instant.EPOCH.plus(micros.getAsLong(), ChronoUnit.MICROS));
   }
 
-  public static Builder builder(RedisPort redis, PlanCatalog plans) {
-    return new Builder(redis, plans);
+  public static RateLimiterBuilder builder(RedisPort redis, PlanCatalog plans) {
+    return new RateLimiterBuilder(redis, plans);
   }
 
   /** One request for this creator on this plan, with no token estimate. */
@@ -226,63 +225,5 @@ public final class RateLimiter implements AutoCloseable {
           + String.join(", ", plans.planNames()));
     }
     return plans.plan(name).orElseThrow(() -> new UnknownPlanException(name, plans.planNames()));
-  }
-
-  /** Builder; the defaults are documented on each setter. */
-  public static final class Builder {
-    private final RedisPort redis;
-    private final PlanCatalog plans;
-    private String keyPrefix = DEFAULT_KEY_PREFIX;
-    private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
-    private Duration reservationTtl = DEFAULT_RESERVATION_TTL;
-    private LongSupplier timeOverrideMicros;
-
-    private Builder(RedisPort redis, PlanCatalog plans) {
-      this.redis = Objects.requireNonNull(redis, "redis");
-      this.plans = Objects.requireNonNull(plans, "plans");
-    }
-
-    /** Prefix of every key (default "rl"): letters, digits and . _ : - only, at most 64 characters. */
-    public Builder keyPrefix(String prefix) {
-      if (!isValidKeyPrefix(prefix)) {
-        throw new IllegalArgumentException("key prefix '" + prefix + "' must match " + KEY_PREFIX.pattern());
-      }
-      this.keyPrefix = prefix;
-      return this;
-    }
-
-    /** How long an allowed decision is replayed for a repeated request id (default 5 minutes). */
-    public Builder idempotencyTtl(Duration ttl) {
-      if (ttl.toMillis() < 1) {
-        throw new IllegalArgumentException("idempotency TTL must be at least 1 ms");
-      }
-      this.idempotencyTtl = ttl;
-      return this;
-    }
-
-    /**
-     * How long a reservation can be settled (default 15 minutes); after that it stays charged at its
-     * estimate and a late settle is refused, changing nothing.
-     */
-    public Builder reservationTtl(Duration ttl) {
-      if (ttl.toMillis() < 1) {
-        throw new IllegalArgumentException("reservation TTL must be at least 1 ms");
-      }
-      this.reservationTtl = ttl;
-      return this;
-    }
-
-    /**
-     * Tests only: the script uses this clock (epoch microseconds) instead of the Redis server's TIME.
-     * Production code never sets it: time always comes from Redis.
-     */
-    public Builder timeOverrideForTests(LongSupplier epochMicros) {
-      this.timeOverrideMicros = epochMicros;
-      return this;
-    }
-
-    public RateLimiter build() {
-      return new RateLimiter(this);
-    }
   }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.LimitState;
+import com.huntaze.ratelimit.RateLimiterBuilder;
 import com.huntaze.ratelimit.RateLimiter;
 import com.huntaze.ratelimit.RequestCost;
 import com.huntaze.ratelimit.plan.PlanCatalog;
@@ -59,7 +60,7 @@ abstract class RateLimiterContract {
   }
 
   RateLimiter limiter(PlanCatalog plans, TestClock clock) {
-    RateLimiter.Builder builder = RateLimiter.builder(RedisClients.port(settings()), plans);
+    RateLimiterBuilder builder = RateLimiter.builder(RedisClients.port(settings()), plans);
     if (clock != null) {
       builder.timeOverrideForTests(clock);
     }
