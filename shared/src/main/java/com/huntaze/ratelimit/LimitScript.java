@@ -2,17 +2,18 @@ package com.huntaze.ratelimit;
 
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.Plan;
+import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.redis.RedisFailure;
 import com.huntaze.ratelimit.redis.RedisPort;
 import com.huntaze.ratelimit.redis.RedisPortException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -35,21 +36,25 @@ final class LimitScript {
   private final Duration recordTtl;
   private final Duration reservationTtl;
   private final LongSupplier timeOverrideMicros;
-  /** Each plan's spec, built once. */
-  private final Map<Plan, String> specs = new ConcurrentHashMap<>();
+  /** The catalog's plans' specs, built once; read by identity, so a check hashes no plan. */
+  private final Map<Plan, String> specs = new IdentityHashMap<>();
 
   /**
    * @param reservationTtl how long a settle is accepted after its check
    * @param idempotencyTtl how long a request record outlives its reservation, so that repeats are still
    *                       answered (replayed, or refused as expired) rather than unknown
    */
-  LimitScript(RedisPort redis, String prefix, Duration reservationTtl, Duration idempotencyTtl,
+  LimitScript(RedisPort redis, String prefix, PlanCatalog plans, Duration reservationTtl, Duration idempotencyTtl,
       LongSupplier timeOverrideMicros) {
     this.library = new LimitLibrary(redis);
     this.prefix = prefix;
     this.reservationTtl = reservationTtl;
     this.recordTtl = reservationTtl.plus(idempotencyTtl);
     this.timeOverrideMicros = timeOverrideMicros;
+    for (String name : plans.planNames()) {
+      Plan plan = plans.plan(name).orElseThrow();
+      specs.put(plan, spec(plan));
+    }
   }
 
   /** Consumes or reserves {@code cost} on every limit, or nothing; a request id makes a repeat replay the first answer. */
@@ -145,7 +150,8 @@ final class LimitScript {
     args.add(Long.toString(cost.inputMoney() % MONEY_SPLIT));
     args.add(Long.toString(cost.outputPrice() / MONEY_SPLIT));
     args.add(Long.toString(cost.outputPrice() % MONEY_SPLIT));
-    args.add(specs.computeIfAbsent(plan, LimitScript::spec));
+    String spec = specs.get(plan);
+    args.add(spec != null ? spec : spec(plan));
     for (Limit limit : plan.limits()) {
       args.add(Long.toString(cost.base(limit.unit())));
     }

@@ -46,7 +46,8 @@ public final class RateLimiter implements AutoCloseable {
     this.redis = b.redis;
     this.plans = b.plans;
     this.keyPrefix = b.keyPrefix;
-    this.script = new LimitScript(b.redis, b.keyPrefix, b.reservationTtl, b.idempotencyTtl, b.timeOverrideMicros);
+    this.script = new LimitScript(b.redis, b.keyPrefix, b.plans, b.reservationTtl, b.idempotencyTtl,
+        b.timeOverrideMicros);
     LongSupplier micros = b.timeOverrideMicros;
     this.overrides = new LimitOverrides(b.redis, script, b.plans, micros == null ? Instant::now
         : () -> Instant.EPOCH.plus(micros.getAsLong(), ChronoUnit.MICROS));
