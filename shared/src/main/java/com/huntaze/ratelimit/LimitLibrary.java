@@ -22,7 +22,7 @@ import java.util.zip.CRC32;
 final class LimitLibrary {
   /** The parts, concatenated in this order. */
   static final List<String> PARTS = List.of("limits/prologue.lua", "limits/counters.lua", "limits/logs.lua",
-      "limits/state.lua", "limits/modes.lua");
+      "limits/state.lua", "limits/check.lua", "limits/modes.lua");
   private static final String BODY = readParts();
   /**
    * Named after its code (CRC-32 and length: cheap at start-up, where SHA-1 over the whole code costs tens of

@@ -1,5 +1,5 @@
--- The whole decision for one creator and one plan, in one atomic call. LimitScript joins the files of this
--- folder (prologue, counters, logs, modes, in that order) into one library: loaded once per node with
+-- The whole decision for one creator and one plan, in one atomic call. LimitLibrary joins the files of this
+-- folder (prologue, counters, logs, state, check, modes, in that order) into one library: loaded once per node with
 -- FUNCTION LOAD and run with FCALL, or, where Redis has no functions, sent as a script run with EVALSHA. The
 -- top level only defines (a library may touch no global while it loads); run(KEYS, ARGV) does the work.
 -- The protocol (keys, arguments, replies) has one Java owner: LimitScript.
