@@ -6,6 +6,9 @@ import com.huntaze.ratelimit.redis.RedisPortException;
 import com.huntaze.ratelimit.redis.RedisPortException.NotRun;
 import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +43,7 @@ public final class JedisRedisPort implements RedisPort {
 
   @Override
   public List<Long> fcall(String function, List<String> keys, List<String> args) {
-    return numbers(call(() -> jedis.fcall(function, keys, args)));
+    return numbers(call(() -> jedis.fcall(bytes(function), bytes(keys), bytes(args))));
   }
 
   @Override
@@ -61,19 +64,33 @@ public final class JedisRedisPort implements RedisPort {
 
   @Override
   public List<Long> evalSha(String sha1, List<String> keys, List<String> args) {
-    return numbers(call(() -> jedis.evalsha(sha1, keys, args)));
+    return numbers(call(() -> jedis.evalsha(bytes(sha1), bytes(keys), bytes(args))));
   }
 
-  /** A script's integer array reply. */
+  /** A script's reply of whole numbers, a string of little-endian doubles. */
   static List<Long> numbers(Object reply) {
-    if (!(reply instanceof List<?> values)) {
+    if (!(reply instanceof byte[] packed) || packed.length % Double.BYTES != 0) {
       throw new RedisPortException(new RedisFailure(Kind.REDIS_ERROR, "script replied " + reply), null);
     }
-    List<Long> numbers = new ArrayList<>(values.size());
-    for (Object value : values) {
-      numbers.add((Long) value);
+    ByteBuffer doubles = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN);
+    List<Long> numbers = new ArrayList<>(packed.length / Double.BYTES);
+    while (doubles.hasRemaining()) {
+      numbers.add((long) doubles.getDouble());
     }
     return numbers;
+  }
+
+  /** Binary arguments: the binary commands hand a string reply back as its bytes. */
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<byte[]> bytes(List<String> texts) {
+    List<byte[]> bytes = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      bytes.add(bytes(text));
+    }
+    return bytes;
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface RedisPort extends AutoCloseable {
   /**
-   * Calls a function of a loaded library and returns its integer array reply.
+   * Calls a function of a loaded library and returns its reply of whole numbers (see {@link #evalSha}).
    *
    * @throws RedisPortException with {@code notLoaded()} true when the node does not have the function, and
    *     {@code unsupported()} true when the server has no functions or the ACL user may not call them
@@ -22,7 +22,8 @@ public interface RedisPort extends AutoCloseable {
   void functionLoad(String library, String routingKey);
 
   /**
-   * Runs a loaded script by its SHA-1 and returns its integer array reply.
+   * Runs a loaded script by its SHA-1 and returns its reply of whole numbers, sent as one string of little-endian
+   * doubles (Redis sends a string faster than it converts a table).
    *
    * @throws RedisPortException with {@code notLoaded()} true when the server does not know the script
    */

@@ -21,8 +21,8 @@ end
 -- (at most `cap`); negative when the input alone does not fit.
 local function output_fit(limits, cap, base_tokens)
   local fit = cap
-  for _, l in ipairs(limits) do
-    local f = nil
+  for i = 1, #limits do
+    local l, f = limits[i], nil
     if l.enforce and l.unit == 't' then
       f = l.remaining - base_tokens
     elseif l.enforce and l.unit == 'u' then
@@ -42,6 +42,10 @@ local function charge(l, output)
   return l.base
 end
 
+-- The check's reply, kept from call to call (Redis reads it before the next call runs), cleared past this
+-- call's part so that it stays an array.
+local check_reply, check_reply_length = {}, 0
+
 local function check(call, reads_only)
   local ARGV, limits, record_key = call.ARGV, call.limits, call.record_key
   if record_key and not reads_only then
@@ -58,11 +62,18 @@ local function check(call, reads_only)
   local reserve = ARGV[7] == '1'
   local out_max, out_min = tonumber(ARGV[8]), tonumber(ARGV[9])
   if not reserve then out_min = 0 end
-  local tokens_in = 0
-  for _, l in ipairs(limits) do
-    if l.unit == 't' then tokens_in = l.base break end
+  -- the most output that fits: after the input when the check reserves output, else after nothing (what
+  -- the reply reports as maxOutputTokens)
+  local granted
+  if reserve then
+    local tokens_in = 0
+    for i = 1, #limits do
+      if limits[i].unit == 't' then tokens_in = limits[i].base break end
+    end
+    granted = output_fit(limits, out_max, tokens_in)
+  else
+    granted = math.max(output_fit(limits, out_max, 0), 0)
   end
-  local granted = output_fit(limits, out_max, tokens_in)
 
   -- a zero charge still needs one unit left (an exhausted limit denies), except a lease, which only a
   -- generation takes
@@ -86,20 +97,19 @@ local function check(call, reads_only)
       local cost = charge(l, output)
       if cost > 0 then
         l.charged = cost
-        l.tag = l.kind.commit(l, cost)
+        l.tag = l.kind.commit(l, cost) or false
         expired_leases = expired_leases + (l.swept or 0)
       end
     end
     write_fields(call.KEYS[1], limits)
   end
-  local max_output
-  if reserve then
-    max_output = allowed == 1 and granted or math.max(granted, 0)
-  else
-    max_output = math.max(output_fit(limits, out_max, 0), 0)
+  local max_output = granted
+  if reserve and allowed == 0 then
+    max_output = math.max(granted, 0)
   end
 
-  local reply = { allowed, 0, now_ms, max_output, expired_leases }
+  local reply = check_reply
+  reply[1], reply[2], reply[3], reply[4], reply[5] = allowed, 0, now_ms, max_output, expired_leases
   local n = 5
   for i = 1, #limits do
     local l = limits[i]
@@ -113,14 +123,17 @@ local function check(call, reads_only)
     reply[n + 7] = l.amount
     n = n + 7
   end
+  for j = n + 1, check_reply_length do reply[j] = nil end
+  check_reply_length = n
 
   if allowed == 1 and record_key and not reads_only then
     local record = { p = ARGV[5], at = now, by = now + tonumber(ARGV[4]) * 1000, s = 0, r = reply, c = {}, l = {} }
-    for _, l in ipairs(limits) do
+    for i = 1, #limits do
+      local l = limits[i]
       if l.unit == 'c' then
         if l.charged > 0 then record.l[l.name] = HELD end
       else
-        record.c[l.name] = { a = l.charged, t = l.tag }
+        record.c[l.name] = { a = l.charged, t = l.tag or nil }
       end
     end
     redis.call('SET', record_key, cmsgpack.pack(record), 'PX', ARGV[3])

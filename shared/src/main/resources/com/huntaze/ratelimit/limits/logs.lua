@@ -15,7 +15,7 @@ local sliding = {}
 
 function sliding.read(l)
   l.from = now - l.window
-  l.used, l.serial, l.expired, l.newest = 0, 0, {}, nil
+  l.used, l.serial, l.expired, l.newest = 0, 0, {}, false
   local summary = redis.call('GET', l.total_key)
   if summary then
     local total, last, count = string.match(summary, '^(%d+):(%d+):(%d+)$')

@@ -103,7 +103,24 @@ end
 local MODES = { check = function(call) return check(call, false) end, status = function(call) return check(call, true) end,
                 settle = settle, release = release }
 
+-- A reply goes back as one string of little-endian doubles (whole numbers, exact below 2^53): Redis copies
+-- one string where it would convert every entry of a table.
+local reply_formats = {}
+
+local function pack_reply(reply)
+  local n = #reply
+  local f = reply_formats[n]
+  if not f then
+    f = '<' .. string.rep('d', n)
+    reply_formats[n] = f
+  end
+  return pack(f, unpack(reply, 1, n))
+end
+
 local function run(KEYS, ARGV)
+  if not format then
+    bind_libraries()
+  end
   local mode = MODES[ARGV[1]]
   if not mode then
     return redis.error_reply('unknown mode ' .. tostring(ARGV[1]))
@@ -125,5 +142,9 @@ local function run(KEYS, ARGV)
   if request_id ~= '' then
     record_key = KEYS[#KEYS]
   end
-  return mode({ KEYS = KEYS, ARGV = ARGV, limits = limits, fields = fields, record_key = record_key })
+  local reply = mode({ KEYS = KEYS, ARGV = ARGV, limits = limits, fields = fields, record_key = record_key })
+  if reply.err then
+    return reply
+  end
+  return pack_reply(reply)
 end

@@ -35,7 +35,7 @@
 -- ARGV[15..]  the call's base cost per limit, in plan order: requests, tokens before any output, 0 for
 --             money, 1 for a lease (0: none taken)
 --
--- Replies (integers; ScriptReplies decodes them):
+-- Replies (whole numbers, sent as one string of little-endian doubles; ScriptReplies decodes them):
 --   check, status: { outcome, replayed, nowMs, maxOutputTokens, expiredLeases,
 --                    per limit: fits, remaining, resetAfterMs, retryAfterMs, charged, overridden, limit }
 --   settle:        { outcome, replayed, nowMs, reservedAtMs,
@@ -53,18 +53,17 @@ local now, now_ms            -- microseconds and milliseconds since the epoch
 local request_id             -- "" when the call names none
 local a_hi, a_lo, p_hi, p_lo -- the model's money (see ARGV[10..13])
 
--- Lua turns numbers into strings with 14 significant digits, too few for epoch microseconds: a large
--- number put into a string goes through this (a number passed to redis.call keeps every digit).
-local function int(x)
-  return string.format('%.0f', x)
+-- Library functions used on every call, bound on the first (a library's top level may not read globals).
+local format, pack, unpack_at
+
+local function bind_libraries()
+  format, pack, unpack_at = string.format, struct.pack, struct.unpack
 end
 
--- Lua's own conversion (string concatenation) is exact below 10^14, and quicker than string.format.
-local function digits(x)
-  if x < 1e14 then
-    return x
-  end
-  return int(x)
+-- Lua turns numbers into strings with 14 significant digits ("%.14g", slow too), too few for epoch
+-- microseconds: a whole number put into a string, or passed to redis.call, goes through this.
+local function int(x)
+  return format('%d', x)
 end
 
 local function ceil_ms(micros)

@@ -7,7 +7,9 @@ local IN_HASH = { window = true, bucket = true, fixed = true }
 -- A plan's limits, parsed from its spec (ARGV[14]). A library loaded with FUNCTION LOAD lives on, so each node
 -- parses a plan once and keeps its limit tables (a few plans, a few versions of each: the cache is simply
 -- emptied past 64); as a script, the plan is parsed on every call. A call sets what it uses in begin() and
--- in its kind's read(), so nothing of one call is seen by the next.
+-- in its kind's read(), so nothing of one call is seen by the next. No field of these long-lived tables is
+-- ever set to nil (false stands for none): Lua 5.1 drops a nil field at its next collection, and each
+-- call that adds it back can make the table rehash.
 local plans, plan_count = {}, 0
 
 local function parse_plan(spec)
@@ -39,7 +41,7 @@ local function begin(limits, KEYS, ARGV)
     local l = limits[i]
     l.amount, l.burst, l.overridden = l.plan_amount, l.plan_burst, false
     l.base = tonumber(ARGV[SPEC_ARG + i])
-    l.dirty, l.tag, l.raw = false, nil, nil
+    l.dirty, l.tag, l.raw, l.deadline = false, false, false, 0
     if not l.in_hash then
       l.key = KEYS[next_key]
       next_key = next_key + 1
@@ -89,8 +91,8 @@ end
 -- Reads the state of every limit (`only_leases`: of the lease limits alone) with one HMGET of the hash.
 local function read_states(KEYS, limits, fields, only_leases)
   if only_leases then
-    for _, l in ipairs(limits) do
-      if l.unit == 'c' then l.kind.read(l) end
+    for i = 1, #limits do
+      if limits[i].unit == 'c' then limits[i].kind.read(limits[i]) end
     end
     return
   end
@@ -100,10 +102,11 @@ local function read_states(KEYS, limits, fields, only_leases)
     apply_override(limits, override)
   end
   local n = 0
-  for _, l in ipairs(limits) do
+  for i = 1, #limits do
+    local l = limits[i]
     if l.in_hash then
       n = n + 1
-      l.raw = raw[n] or nil    -- a missing field is false
+      l.raw = raw[n]    -- false for a missing field
     end
     l.kind.read(l)
   end
@@ -111,15 +114,18 @@ end
 
 -- Writes the changed fields of the hash in one HSET (a field with nothing left to keep is removed), and
 -- makes the hash live as long as its longest-lived field needs (never shorter than another limit asked).
+-- The hash already lives as long as any field it held (each write saw to that), so a write that needs no
+-- longer than a field read before it (a month's counter, say) leaves the expiry alone.
 -- The argument lists are kept from call to call: unpack() takes only this call's part.
 local set_args, drop_args = {}, {}
 
 local function write_fields(usage_key, limits)
   local set, drop = set_args, drop_args
-  local sets, drops, longest = 1, 1, 0
+  local sets, drops, longest, covered = 1, 1, 0, 0
   set[1], drop[1] = usage_key, usage_key
   for i = 1, #limits do
     local l = limits[i]
+    if l.in_hash and l.deadline > covered then covered = l.deadline end
     if l.dirty then
       if l.value and l.expires > 0 then
         set[sets + 1], set[sets + 2] = l.name, l.value
@@ -133,9 +139,11 @@ local function write_fields(usage_key, limits)
   end
   if sets > 1 then
     redis.call('HSET', unpack(set, 1, sets))
-    local ttl = math.ceil(longest / 1000) + 1
-    if redis.call('PTTL', usage_key) < ttl then
-      redis.call('PEXPIRE', usage_key, ttl)
+    if now + longest > covered then
+      local ttl = math.ceil(longest / 1000) + 1
+      if redis.call('PTTL', usage_key) < ttl then
+        redis.call('PEXPIRE', usage_key, int(ttl))
+      end
     end
   end
   if drops > 1 then

@@ -22,6 +22,8 @@ import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.jedis.RedisClients;
 import com.huntaze.ratelimit.jedis.RedisSettings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -306,8 +308,8 @@ class AlgorithmPropertiesIT {
         clock.advanceMicros(delta(step.gap(), before, window, model.nextEdge(before)));
         long now = clock.getAsLong();
         long cost = cost(step.costSeed(), burst);
-        String scriptTat = fieldAt(key);
-        boolean scriptFull = scriptTat == null || Long.parseLong(scriptTat) <= now;
+        Long scriptTat = bucketTat(key);
+        boolean scriptFull = scriptTat == null || scriptTat <= now;
         boolean holds = model.holds(now, cost);
         long started = System.nanoTime();
         Decision d = limiter.check(creator, TIER, costIn(unit, cost), null);
@@ -468,7 +470,7 @@ class AlgorithmPropertiesIT {
               key + " not charged by an allowed check of cost " + costs[i] + t);
           long mattersMs = switch (i) {
             case 0 -> ceilDiv(10 * SECOND, 1000);                                  // newest entry leaves at now + W
-            case 1 -> ceilDiv(Long.parseLong(fieldAt(key)) - now, 1000);         // bucket full again at TAT
+            case 1 -> ceilDiv(bucketTat(key) - now, 1000);                      // bucket full again at TAT
             default -> ceilDiv((Math.floorDiv(now, MINUTE) + 1) * MINUTE - now, 1000);   // next UTC minute
           };
           // an expiry (PTTL not -1), and one long enough: PTTL > 0 whenever the real time elapsed since the check
@@ -1071,22 +1073,32 @@ class AlgorithmPropertiesIT {
     String copy = keys(probeCreator, limitName).get(0);
     String copyHash = usageHash(probeCreator);
     byte[] state = admin.dump(source);
-    String field = admin.hget(usageHash(source.substring(source.indexOf('{') + 1, source.indexOf('}'))), limitName);
+    byte[] field = fieldAt(source);
     admin.del(copy);
     admin.hdel(copyHash, limitName);
     if (state != null) {
       admin.restore(copy, PINNED_TTL_MS, state, RestoreParams.restoreParams().replace());
     } else if (field != null) {
-      admin.hset(copyHash, limitName, field);
+      admin.hset(bytes(copyHash), bytes(limitName), field);
       admin.pexpire(copyHash, PINNED_TTL_MS);
     }
     return limiter.check(probeCreator, TIER, cost, null);
   }
 
   /** The value of a limit's field of the creator's usage hash (a bucket's TAT, a counter), or null. */
-  static String fieldAt(String location) {
+  static byte[] fieldAt(String location) {
     String creator = location.substring(location.indexOf('{') + 1, location.indexOf('}'));
-    return admin.hget(usageHash(creator), location.substring(location.indexOf("}:") + 2));
+    return admin.hget(bytes(usageHash(creator)), bytes(location.substring(location.indexOf("}:") + 2)));
+  }
+
+  /** A bucket's theoretical arrival time in microseconds (its field is one little-endian double), or null. */
+  static Long bucketTat(String location) {
+    byte[] field = fieldAt(location);
+    return field == null ? null : (long) ByteBuffer.wrap(field).order(ByteOrder.LITTLE_ENDIAN).getDouble();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   static String usageHash(String creator) {
