@@ -24,6 +24,7 @@ local function parse_plan(spec)
     limits[#limits + 1] = {
       name = name, kind = kind, unit = unit, plan_amount = tonumber(amount), window = tonumber(window) or window,
       plan_burst = tonumber(burst), enforce = enforce == '1', in_hash = IN_HASH[algorithm],
+      amount = tonumber(amount), burst = tonumber(burst), overridden = false,
       sliding = algorithm == 'sliding',
     }
     if IN_HASH[algorithm] then
@@ -39,7 +40,9 @@ local function begin(limits, KEYS, ARGV)
   local next_key = 3
   for i = 1, #limits do
     local l = limits[i]
-    l.amount, l.burst, l.overridden = l.plan_amount, l.plan_burst, false
+    if l.overridden then
+      l.amount, l.burst, l.overridden = l.plan_amount, l.plan_burst, false
+    end
     l.base = tonumber(ARGV[SPEC_ARG + i])
     l.dirty, l.tag, l.raw, l.deadline = false, false, false, 0
     if not l.in_hash then
