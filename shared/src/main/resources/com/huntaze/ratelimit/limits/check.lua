@@ -62,17 +62,14 @@ local function check(call, reads_only)
   local reserve = ARGV[7] == '1'
   local out_max, out_min = tonumber(ARGV[8]), tonumber(ARGV[9])
   if not reserve then out_min = 0 end
-  -- the most output that fits: after the input when the check reserves output, else after nothing (what
-  -- the reply reports as maxOutputTokens)
-  local granted
+  -- a reservation: the most output that fits after the input
+  local granted = 0
   if reserve then
     local tokens_in = 0
     for i = 1, #limits do
       if limits[i].unit == 't' then tokens_in = limits[i].base break end
     end
     granted = output_fit(limits, out_max, tokens_in)
-  else
-    granted = math.max(output_fit(limits, out_max, 0), 0)
   end
 
   -- a zero charge still needs one unit left (an exhausted limit denies), except a lease, which only a
@@ -103,9 +100,12 @@ local function check(call, reads_only)
     end
     write_fields(call.KEYS[1], limits)
   end
-  local max_output = granted
-  if reserve and allowed == 0 then
-    max_output = math.max(granted, 0)
+  -- a plain check reports the output that fits what is left after it
+  local max_output
+  if reserve then
+    max_output = allowed == 1 and granted or math.max(granted, 0)
+  else
+    max_output = math.max(output_fit(limits, out_max, 0), 0)
   end
 
   local reply = check_reply

@@ -115,6 +115,15 @@ abstract class UsageContract extends UsageFixture {
   }
 
   @Test
+  void aPlainCheckReportsAsMaxOutputTheTokensLeftAfterItsOwnCharge() {
+    RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-day", "tokens", 10_000, "day", "fixed-window")));
+    Decision d = limiter.check(CREATOR, "p", RequestCost.requestWithTokens(1500), null);
+    assertTrue(d.allowed());
+    assertEquals(10_000 - 1500, d.maxOutputTokens());
+    assertEquals(10_000 - 1500, state(d.limits(), "tokens-per-day").remaining());
+  }
+
+  @Test
   void aPlainCheckWithARequestIdCanBeSettledAndItsMoneyIsChargedThen() {
     RateLimiter limiter = limiter(pricedPlan(limit("tokens-per-day", "tokens", 100_000, "day", "fixed-window"),
         usd("usd-per-day", "1", "day", "fixed-window")));
