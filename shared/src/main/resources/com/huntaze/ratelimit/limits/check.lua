@@ -103,9 +103,9 @@ local function check(call, reads_only)
   -- a plain check reports the output that fits what is left after it
   local max_output
   if reserve then
-    max_output = allowed == 1 and granted or math.max(granted, 0)
+    max_output = allowed == 1 and granted or max(granted, 0)
   else
-    max_output = math.max(output_fit(limits, out_max, 0), 0)
+    max_output = max(output_fit(limits, out_max, 0), 0)
   end
 
   local reply = check_reply
@@ -116,8 +116,8 @@ local function check(call, reads_only)
     local remaining, reset, retry = l.remaining, l.reset, l.retry
     reply[n + 1] = l.fits and 1 or 0
     reply[n + 2] = remaining > 0 and remaining or 0
-    reply[n + 3] = reset > 0 and math.ceil(reset / 1000) or 0
-    reply[n + 4] = retry > 0 and math.ceil(retry / 1000) or 0
+    reply[n + 3] = reset > 0 and ceil(reset / 1000) or 0
+    reply[n + 4] = retry > 0 and ceil(retry / 1000) or 0
     reply[n + 5] = l.charged
     reply[n + 6] = l.overridden and 1 or 0
     reply[n + 7] = l.amount

@@ -78,7 +78,7 @@ local window = {}
 
 function window.read(l)
   local size = l.window / SUB_WINDOWS
-  local current = math.floor(now / size)
+  local current = floor(now / size)
   local first = current - SUB_WINDOWS
   local counts, used = l.counts or {}, 0
   for k = 1, SLOTS do counts[k] = 0 end
@@ -86,7 +86,7 @@ function window.read(l)
   local width = raw and #raw >= 13 and unpack_at('<B', raw)
   local count_format = COUNT_FORMATS[width]
   local n = count_format and (#raw - 9) / width
-  if n and n >= 1 and n <= SLOTS and n == math.floor(n) then
+  if n and n >= 1 and n <= SLOTS and n == floor(n) then
     local i = unpack_at('<d', raw, 2)
     deadline = (i + 1) * size + l.window
     for at = 10, #raw, width do
@@ -152,7 +152,7 @@ local bucket = {}
 local function store_tat(l, tat)
   l.tat = tat
   store(l, pack('<d', tat), tat - now)
-  l.remaining, l.reset = math.floor(l.burst - (tat - now) / l.interval), tat - now
+  l.remaining, l.reset = floor(l.burst - (tat - now) / l.interval), tat - now
 end
 
 function bucket.read(l)
@@ -162,7 +162,7 @@ function bucket.read(l)
   l.deadline = tat
   if tat < now then tat = now end
   l.tat = tat
-  l.remaining, l.reset = math.floor(l.burst - (tat - now) / l.interval), tat - now
+  l.remaining, l.reset = floor(l.burst - (tat - now) / l.interval), tat - now
 end
 
 function bucket.retry(l, need)
@@ -171,7 +171,7 @@ end
 
 function bucket.commit(l, cost)
   -- round the increment (a small number), not the sum at epoch scale where doubles are coarse
-  store_tat(l, l.tat + math.ceil(cost * l.interval))
+  store_tat(l, l.tat + ceil(cost * l.interval))
   return nil
 end
 
@@ -182,7 +182,7 @@ function bucket.adjust(l, _, delta)
     if delta > 0 then bucket.commit(l, delta) end
     return delta > 0 and ADJUSTED or UNCHANGED, delta
   end
-  local owed = math.floor(-delta * l.interval)
+  local owed = floor(-delta * l.interval)
   local outstanding = l.tat - now
   if outstanding <= 0 then
     return REFUND_DROPPED, 0
@@ -192,7 +192,7 @@ function bucket.adjust(l, _, delta)
     return ADJUSTED, delta
   end
   store_tat(l, now)
-  return REFUND_CLAMPED, -math.floor(outstanding / l.interval)
+  return REFUND_CLAMPED, -floor(outstanding / l.interval)
 end
 
 -- A calendar-window counter: the field is the window's start in seconds and its usage.

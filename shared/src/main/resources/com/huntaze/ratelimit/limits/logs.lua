@@ -60,7 +60,7 @@ end
 
 function sliding.commit(l, cost)
   l.used, l.serial = l.used + cost, l.serial + 1
-  l.newest = math.max(now, l.newest or now)
+  l.newest = max(now, l.newest or now)
   local member = int(now) .. ':' .. int(l.serial) .. ':' .. int(cost)
   redis.call('ZADD', l.key, int(now), member)
   store_total(l)

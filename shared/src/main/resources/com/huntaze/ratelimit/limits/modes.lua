@@ -32,7 +32,7 @@ local function settle(call)
     record.z[2] = 1
     return record.z
   end
-  local reserved_at_ms = math.floor(record.at / 1000)
+  local reserved_at_ms = floor(record.at / 1000)
   if now > record.by then
     return { SETTLE_EXPIRED, 0, now_ms, reserved_at_ms }
   end
@@ -54,7 +54,7 @@ local function settle(call)
     end
     local n = #reply
     reply[n + 1], reply[n + 2], reply[n + 3], reply[n + 4] = kind, reserved, actual, applied
-    reply[n + 5], reply[n + 6] = math.max(l.remaining, 0), ceil_ms(l.reset)
+    reply[n + 5], reply[n + 6] = max(l.remaining, 0), ceil_ms(l.reset)
     reply[n + 7], reply[n + 8] = l.overridden and 1 or 0, l.amount
   end
   write_fields(call.KEYS[1], limits)
@@ -89,7 +89,7 @@ local function release(call)
       else
         kind = NO_LEASE
       end
-      remaining, reset = math.max(l.remaining, 0), ceil_ms(l.reset)
+      remaining, reset = max(l.remaining, 0), ceil_ms(l.reset)
     end
     local n = #reply
     reply[n + 1], reply[n + 2], reply[n + 3] = kind, remaining, reset
@@ -131,7 +131,7 @@ local function run(KEYS, ARGV)
     local time = redis.call('TIME')
     now = tonumber(time[1]) * MILLION + tonumber(time[2])
   end
-  now_ms = math.floor(now / 1000)
+  now_ms = floor(now / 1000)
   request_id = ARGV[6]
   a_hi, a_lo, p_hi, p_lo = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
   local limits, fields = read_limits(KEYS, ARGV)

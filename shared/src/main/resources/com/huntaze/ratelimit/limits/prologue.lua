@@ -53,11 +53,13 @@ local now, now_ms            -- microseconds and milliseconds since the epoch
 local request_id             -- "" when the call names none
 local a_hi, a_lo, p_hi, p_lo -- the model's money (see ARGV[10..13])
 
--- Library functions used on every call, bound on the first (a library's top level may not read globals).
-local format, pack, unpack_at
+-- Library functions used on every call, bound on the first: a library's top level may not read globals,
+-- and a local costs no table lookup where math.floor costs two.
+local format, pack, unpack_at, floor, ceil, max
 
 local function bind_libraries()
   format, pack, unpack_at = string.format, struct.pack, struct.unpack
+  floor, ceil, max = math.floor, math.ceil, math.max
 end
 
 -- Lua turns numbers into strings with 14 significant digits ("%.14g", slow too), too few for epoch
@@ -70,13 +72,13 @@ local function ceil_ms(micros)
   if micros <= 0 then
     return 0
   end
-  return math.ceil(micros / 1000)
+  return ceil(micros / 1000)
 end
 
 -- Money: the input costs a_hi * 10^6 + a_lo and one output token p_hi * 10^6 + p_lo, in micro-dollars
 -- x 10^6; a call's cost is rounded up to the next micro-dollar, exactly as ModelPrice.costMicros does.
 local function money(output)
-  return a_hi + output * p_hi + math.ceil((a_lo + output * p_lo) / MILLION)
+  return a_hi + output * p_hi + ceil((a_lo + output * p_lo) / MILLION)
 end
 
 -- The most output tokens (up to cap) whose cost, with the input, fits `budget`; -1 when the input alone
@@ -90,7 +92,7 @@ local function affordable(budget, cap)
   end
   local low, high = 0, cap        -- money(low) fits, money(high) does not
   while high - low > 1 do
-    local mid = math.floor((low + high) / 2)
+    local mid = floor((low + high) / 2)
     if money(mid) <= budget then low = mid else high = mid end
   end
   return low
@@ -99,22 +101,22 @@ end
 -- Days since 1970-01-01 <-> proleptic Gregorian date (H. Hinnant's algorithms).
 local function days_from_civil(y, m, d)
   if m <= 2 then y = y - 1 end
-  local era = math.floor(y / 400)
+  local era = floor(y / 400)
   local yoe = y - era * 400
   local mp = (m > 2) and (m - 3) or (m + 9)
-  local doy = math.floor((153 * mp + 2) / 5) + d - 1
-  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  local doy = floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy
   return era * 146097 + doe - 719468
 end
 
 local function civil_from_days(z)
   z = z + 719468
-  local era = math.floor(z / 146097)
+  local era = floor(z / 146097)
   local doe = z - era * 146097
-  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365)
   local y = yoe + era * 400
-  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
-  local mp = math.floor((5 * doy + 2) / 153)
+  local doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100))
+  local mp = floor((5 * doy + 2) / 153)
   local m = (mp < 10) and (mp + 3) or (mp - 9)
   if m <= 2 then y = y + 1 end
   return y, m
@@ -131,14 +133,14 @@ local function calendar_window(unit)
   if last and now >= last[1] and now < last[2] then
     return last[1], last[2]
   end
-  local seconds = math.floor(now / MILLION)
+  local seconds = floor(now / MILLION)
   local size = CALENDAR_SECONDS[unit]
   local start, finish
   if size then
     start = seconds - seconds % size
     start, finish = start * MILLION, (start + size) * MILLION
   else
-    local y, m = civil_from_days(math.floor(seconds / 86400))
+    local y, m = civil_from_days(floor(seconds / 86400))
     start = days_from_civil(y, m, 1) * 86400 * MILLION
     if m == 12 then y, m = y + 1, 1 else m = m + 1 end
     finish = days_from_civil(y, m, 1) * 86400 * MILLION

@@ -143,7 +143,7 @@ local function write_fields(usage_key, limits)
   if sets > 1 then
     redis.call('HSET', unpack(set, 1, sets))
     if now + longest > covered then
-      local ttl = math.ceil(longest / 1000) + 1
+      local ttl = ceil(longest / 1000) + 1
       if redis.call('PTTL', usage_key) < ttl then
         redis.call('PEXPIRE', usage_key, int(ttl))
       end
