@@ -33,6 +33,10 @@ final class LimitLibrary {
       + "redis.register_function('" + FUNCTION + "', run)\n";
   private static final String SCRIPT = BODY + "return run(KEYS, ARGV)\n";
 
+  /** Error replies that name a passing state of the server, not a lasting refusal. */
+  private static final List<String> PASSING = List.of("OOM", "BUSY", "LOADING", "TRYAGAIN", "MASTERDOWN", "READONLY",
+      "CLUSTERDOWN");
+
   private final RedisPort redis;
   /** False once the server has shown it has no functions for us: every call is then a script. */
   private volatile boolean functions = true;
@@ -61,14 +65,21 @@ final class LimitLibrary {
     return evalSha(keys, args);
   }
 
-  /** False when the server refuses the library (no functions, an ACL without FUNCTION): use the script. */
+  /**
+   * False when the server refuses the library for good (no functions, an ACL without FUNCTION, code it will not
+   * register): use the script. A refusal that lasts only as long as the server's state (out of memory, busy,
+   * loading, a failover) fails this call and leaves functions to the next one.
+   */
   private boolean load(String routingKey) {
     try {
       redis.functionLoad(LIBRARY, routingKey);
       return true;
     } catch (RedisPortException e) {
-      RedisFailure.Kind kind = e.failure().kind();
-      if (e.unsupported() || kind == RedisFailure.Kind.REDIS_ERROR || kind == RedisFailure.Kind.AUTH) {
+      RedisFailure failure = e.failure();
+      boolean passing = failure.kind() == RedisFailure.Kind.REDIS_ERROR && PASSING.stream()
+          .anyMatch(String.valueOf(failure.message())::startsWith);
+      if (e.unsupported() || failure.kind() == RedisFailure.Kind.AUTH
+          || failure.kind() == RedisFailure.Kind.REDIS_ERROR && !passing) {
         return false;
       }
       throw e;

@@ -103,6 +103,19 @@ class WireIT {
   }
 
   @Test
+  void aLibraryRefusedForLackOfMemoryIsLoadedOnceMemoryIsBackNotTradedForScripts() {
+    try (UnifiedJedis admin = RedisClients.create(RedisSettings.plainText(server.host(), server.port()))) {
+      admin.configSet("maxmemory", "1");
+      Decision refused = limiter.checkCreatorRateLimit("c", "p");
+      assertEquals(Decision.Outcome.REDIS_UNAVAILABLE, refused.outcome(), "FUNCTION LOAD answered OOM: " + refused);
+      admin.configSet("maxmemory", "0");
+    }
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    assertTrue(limiter.checkCreatorRateLimit("c", "p").allowed());
+    assertEquals(List.of("FCALL", "FUNCTION", "FCALL", "FUNCTION", "FCALL", "FCALL"), proxy.commands());
+  }
+
+  @Test
   void anAclUserWithoutFunctionsRunsTheSameCodeAsAScriptFromThenOn() {
     try (LocalRedisServer acl = LocalRedisServer.builder().password("admin-pw-5d1e")
             .aclUser("scripts-only >scripts-pw-5d1e " + ReadmeAcl.rules().replace("+fcall +function|load ", ""))
