@@ -73,7 +73,7 @@ final class EgressCheck {
         + " --service-name com.amazonaws." + context.region() + ".secretsmanager --subnet-ids "
         + String.join(" ", subnets.stream().map(Subnet::subnetId).toList())
         + " --security-group-ids <a group admitting 443 from the functions> --private-dns-enabled,"
-        + " or use " + Parameters.set("RedisAuthMode", "iam", context.env());
+        + " or " + Parameters.set("RedisAuthMode", "iam", context.env()) + " (no AWS call at init)";
     List<String> problems = new ArrayList<>();
     if (!without.isEmpty()) {
       problems.add("no route to a NAT gateway from " + String.join(", ", without));

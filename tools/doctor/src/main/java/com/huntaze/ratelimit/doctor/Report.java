@@ -86,9 +86,10 @@ public final class Report {
         out.append(indent).append(line).append(nl);
       }
       if (!f.fix().isEmpty()) {
-        List<String> fix = wrap("fix: " + f.fix(), MESSAGE_WIDTH);
-        for (String line : fix) {
-          out.append(indent).append(line).append(nl);
+        // never wrapped inside: each "; "-separated part (a command) stays whole on its own line, to copy
+        String[] parts = f.fix().split("; ");
+        for (int i = 0; i < parts.length; i++) {
+          out.append(indent).append(i == 0 ? "fix: " : "     ").append(parts[i]).append(nl);
         }
       }
     }
