@@ -4,7 +4,8 @@ import java.net.URI;
 
 /**
  * Where REDIS_AUTH_MODE=secret reads the Redis password from: AWS Secrets Manager in a function, a fake in
- * unit tests. Called once, at init.
+ * unit tests. Called at init, and again (at most once every 10 s) when Redis refuses the password it gave:
+ * see {@code RenewableLogin}.
  */
 @FunctionalInterface
 public interface SecretSource {

@@ -60,7 +60,10 @@ final class SecretsManagerSecretSource implements SecretSource {
     this.endpoints = endpoints;
   }
 
-  /** The chain is made, used and closed here: the secret is read once per execution environment. */
+  /**
+   * The chain is made, used and closed for each read: reads are rare (at init, then only after Redis refused the
+   * password, at most once every 10 s), and nothing of it is kept open in a SnapStart snapshot.
+   */
   private static AwsCredentialsIdentity defaultCredentials() {
     try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
       return chain.resolveCredentials();

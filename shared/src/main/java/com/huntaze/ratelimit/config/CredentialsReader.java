@@ -13,7 +13,7 @@ import com.huntaze.ratelimit.aws.ElastiCacheIamAuthTokens;
 import com.huntaze.ratelimit.aws.SecretSource;
 import com.huntaze.ratelimit.aws.UnreadableSecretException;
 import com.huntaze.ratelimit.jedis.RedisCredentials;
-import com.huntaze.ratelimit.jedis.RedisCredentials.Password.Origin;
+import com.huntaze.ratelimit.jedis.RenewableLogin;
 import com.huntaze.ratelimit.jedis.RedisSettings;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +34,7 @@ record CredentialsReader(Map<String, String> env, String authMode, RedisSettings
 
   RedisCredentials read(SecretSource secrets) {
     return switch (authMode) {
-      case "password" -> new RedisCredentials.Password(REDIS_USER.optional(env), passwordFromFile(), Origin.FILE);
+      case "password" -> new RedisCredentials.Password(REDIS_USER.optional(env), passwordFromFile());
       case "secret" -> fromSecret(secrets);
       case "iam" -> iam();
       default -> RedisCredentials.none();
@@ -50,13 +50,25 @@ record CredentialsReader(Map<String, String> env, String authMode, RedisSettings
     return password;
   }
 
-  /** Reads the secret once; errors name the variable and the secret id, never the value. */
+  /**
+   * Reads the secret now (at init) and gives the way to read it again after Redis refuses its password (a
+   * rotation). Errors, here and on a later read, name the variable and the secret id, never the value.
+   */
   private RedisCredentials fromSecret(SecretSource secrets) {
     String secretId = REDIS_AUTH_SECRET_ID.requiredFor(env, "secret",
         "the name or ARN of the AWS Secrets Manager secret holding the password");
+    String region = secretRegion(secretId);
+    String userOverride = REDIS_USER.optional(env);
+    RenewableLogin.Login first = readSecret(secrets, region, secretId, userOverride);
+    return new RedisCredentials.Secret(new RenewableLogin(secretId, first,
+        () -> readSecret(secrets, region, secretId, userOverride)));
+  }
+
+  private static RenewableLogin.Login readSecret(SecretSource secrets, String region, String secretId,
+      String userOverride) {
     String secretString;
     try {
-      secretString = secrets.secretString(secretRegion(secretId), secretId);
+      secretString = secrets.secretString(region, secretId);
     } catch (UnreadableSecretException e) {
       throw new ConfigurationException(REDIS_AUTH_SECRET_ID + ": cannot read secret '" + secretId
           + "' from AWS Secrets Manager: " + e.getMessage(), e);
@@ -67,8 +79,8 @@ record CredentialsReader(Map<String, String> env, String authMode, RedisSettings
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(REDIS_AUTH_SECRET_ID + ": secret '" + secretId + "' " + e.getMessage());
     }
-    String user = Optional.ofNullable(REDIS_USER.optional(env)).or(secret::username).orElse(null);
-    return new RedisCredentials.Password(user, secret.password(), Origin.SECRETS_MANAGER);
+    String user = Optional.ofNullable(userOverride).or(secret::username).orElse(null);
+    return new RenewableLogin.Login(user, secret.password());
   }
 
   /** An ARN names the secret's region (it may differ from the function's); a plain name is read in AWS_REGION. */

@@ -22,7 +22,8 @@ public enum Setting {
   REDIS_TLS_CA_FILE(Type.PATH, null, Source.OPTIONAL, "PEM bundle of CAs to trust instead of the JVM trust store"),
   REDIS_TLS_VERIFY_HOSTNAME(Type.BOOLEAN, "true", Source.OPTIONAL, "check the certificate's host name"),
   REDIS_AUTH_MODE(List.of("none", "password", "secret", "iam"), Source.TEMPLATE,
-      "none; secret (read once at init from Secrets Manager); iam (a fresh token per connection); password (a file)"),
+      "none; secret (from Secrets Manager: at init, again when Redis refuses it); iam (a fresh token per"
+          + " connection); password (a file)"),
   REDIS_AUTH_SECRET_ID(Type.TEXT, null, Source.TEMPLATE,
       "secret: name or ARN of the secret holding the token, or JSON {\"password\", \"username\"?}"),
   REDIS_USER(Type.TEXT, null, Source.TEMPLATE, "the ACL / RBAC user (iam: required, the IAM-enabled user id)"),

@@ -39,11 +39,14 @@ public final class RedisClients {
    * server, over the same pool of connections that {@code RedisClient} would use, without it.
    */
   public static RedisPort port(RedisSettings settings) {
-    if (settings.clusterMode()) {
-      return new JedisRedisPort(create(settings));
-    }
-    return new StandaloneRedisPort(new ConnectionPool(new HostAndPort(settings.host(), settings.port()),
-        clientConfig(settings), poolConfig(settings)));
+    RedisPort port = settings.clusterMode()
+        ? new JedisRedisPort(create(settings))
+        : new StandaloneRedisPort(new ConnectionPool(new HostAndPort(settings.host(), settings.port()),
+            clientConfig(settings), poolConfig(settings)));
+    // A refused login is renewed from the secret and tried once more (see RenewingRedisPort).
+    return settings.credentials() instanceof RedisCredentials.Secret secret
+        ? new RenewingRedisPort(port, secret.login())
+        : port;
   }
 
   /** The whole Jedis client: the connection test and tools use its commands. */
@@ -95,6 +98,13 @@ public final class RedisClients {
     if (settings.credentials() instanceof RedisCredentials.Password fixed) {
       config.password(fixed.password());
       fixed.user().ifPresent(config::user);
+    } else if (settings.credentials() instanceof RedisCredentials.Secret secret) {
+      // Asked for each new connection: once the login is renewed, new connections use the rotated password.
+      RenewableLogin renewable = secret.login();
+      config.credentialsProvider(() -> {
+        RenewableLogin.Login login = renewable.current();   // once: user and password of the same read
+        return new DefaultRedisCredentials(login.user(), login.password());
+      });
     } else if (settings.credentials() instanceof RedisCredentials.Iam iam) {
       // Jedis asks for credentials each time it opens a connection: each new connection gets a fresh token.
       config.credentialsProvider(() -> new DefaultRedisCredentials(iam.username(), password(iam.tokens())));

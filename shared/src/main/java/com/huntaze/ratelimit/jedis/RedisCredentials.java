@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * How a connection authenticates: not at all, with a fixed password (from a file or from AWS Secrets
- * Manager), or with a fresh ElastiCache IAM token per connection. No variant's {@code toString} shows a
- * password or a token.
+ * How a connection authenticates: not at all, with a fixed password from a file, with the password of an AWS
+ * Secrets Manager secret (read again after a rotation), or with a fresh ElastiCache IAM token per connection.
+ * No variant's {@code toString} shows a password or a token.
  */
 public sealed interface RedisCredentials {
   /** What the connection test may show instead of the password: none, password, secret or iam. */
@@ -33,19 +33,15 @@ public sealed interface RedisCredentials {
     }
   }
 
-  /** A fixed password (AUTH token or RBAC password), read once; {@code user} null means the default user. */
-  record Password(String username, String password, Origin origin) implements RedisCredentials {
-    /** Where the password came from, which names the auth mode. */
-    public enum Origin { FILE, SECRETS_MANAGER }
-
+  /** A fixed password (AUTH token or RBAC password) read once from a file; {@code username} null: the default user. */
+  record Password(String username, String password) implements RedisCredentials {
     public Password {
       Objects.requireNonNull(password, "password");
-      Objects.requireNonNull(origin, "origin");
     }
 
     @Override
     public String authMode() {
-      return origin == Origin.FILE ? "password" : "secret";
+      return "password";
     }
 
     @Override
@@ -55,7 +51,33 @@ public sealed interface RedisCredentials {
 
     @Override
     public String toString() {
-      return "Password{auth=" + authMode() + user().map(u -> ", user=" + u).orElse("") + "}";
+      return "Password{auth=password" + user().map(u -> ", user=" + u).orElse("") + "}";
+    }
+  }
+
+  /**
+   * The user and password held by an AWS Secrets Manager secret: read at init, and read again when Redis refuses
+   * them, so that a rotated secret is used without a redeploy ({@link RenewableLogin}).
+   */
+  record Secret(RenewableLogin login) implements RedisCredentials {
+    public Secret {
+      Objects.requireNonNull(login, "login");
+    }
+
+    @Override
+    public String authMode() {
+      return "secret";
+    }
+
+    /** The user of the login in use now (a rotation may change it, with a JSON secret). */
+    @Override
+    public Optional<String> user() {
+      return Optional.ofNullable(login.current().user());
+    }
+
+    @Override
+    public String toString() {
+      return "Secret{auth=secret" + user().map(u -> ", user=" + u).orElse("") + "}";
     }
   }
 

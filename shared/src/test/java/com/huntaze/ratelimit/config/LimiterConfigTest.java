@@ -16,6 +16,7 @@ import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanDocumentException;
 import com.huntaze.ratelimit.jedis.RedisCredentials;
 import com.huntaze.ratelimit.jedis.RedisSettings;
+import com.huntaze.ratelimit.jedis.RenewableLogin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -382,11 +383,11 @@ class LimiterConfigTest {
   private static final String SECRET_ARN =
       "arn:aws:secretsmanager:eu-west-3:123456789012:secret:prod/rate-limiter/redis-AbCdEf";
 
-  /** A fake Secrets Manager: one secret, every read recorded. */
+  /** A fake Secrets Manager: one secret (its value can change, as in a rotation), every read recorded. */
   private static final class FakeSecrets implements SecretSource {
     final List<String> reads = new ArrayList<>();
     private final String id;
-    private final String value;
+    private String value;
 
     FakeSecrets(String id, String value) {
       this.id = id;
@@ -481,6 +482,41 @@ class LimiterConfigTest {
 
     assertEquals(Optional.of(PASSWORD), fixedPassword(config.redis()));
     assertEquals(List.of("eu-west-3 " + SECRET_ARN), secrets.reads);
+  }
+
+  private static RenewableLogin renewableLogin(LimiterConfig config) {
+    return assertInstanceOf(RedisCredentials.Secret.class, config.redis().credentials()).login();
+  }
+
+  @Test
+  void aRefusedPasswordReadsTheSameSecretAgainInTheSameRegionForTheSameUser() {
+    Map<String, String> env = secretEnv(SECRET_ARN);
+    env.remove(AWS_REGION);
+    env.put(REDIS_USER, "other-user");
+    FakeSecrets secrets = new FakeSecrets(SECRET_ARN, PASSWORD);
+    RenewableLogin login = renewableLogin(LimiterConfig.fromEnvironment(env, secrets));
+    secrets.value = "{\"username\": \"rate-limiter\", \"password\": \"rotated-pw-0c1d\"}";
+
+    RenewableLogin.Renewal renewal = login.renewAfterRefusal(login.generation());
+
+    assertTrue(renewal.retry(), renewal.toString());
+    assertEquals(new RenewableLogin.Login("other-user", "rotated-pw-0c1d"), login.current(), "REDIS_USER still wins");
+    assertEquals(List.of("eu-west-3 " + SECRET_ARN, "eu-west-3 " + SECRET_ARN), secrets.reads);
+  }
+
+  @Test
+  void aSecretThatBecameMalformedIsNotUsedAndItsValueIsNotShown() {
+    FakeSecrets secrets = new FakeSecrets(SECRET_NAME, PASSWORD);
+    RenewableLogin login = renewableLogin(LimiterConfig.fromEnvironment(secretEnv(SECRET_NAME), secrets));
+    secrets.value = "{\"password\": \"half-written-pw-77aa\"";
+
+    RenewableLogin.Renewal renewal = login.renewAfterRefusal(login.generation());
+
+    assertFalse(renewal.retry());
+    assertTrue(renewal.note().contains("REDIS_AUTH_SECRET_ID") && renewal.note().contains("not valid JSON"),
+        renewal.note());
+    assertFalse(renewal.note().contains("half-written-pw-77aa"), renewal.note());
+    assertEquals(PASSWORD, login.current().password(), "the login in use stays");
   }
 
   @Test
@@ -805,8 +841,11 @@ class LimiterConfigTest {
   }
 
   private static Optional<String> fixedPassword(RedisSettings redis) {
-    return redis.credentials() instanceof RedisCredentials.Password fixed ? Optional.of(fixed.password())
-        : Optional.empty();
+    if (redis.credentials() instanceof RedisCredentials.Password fixed) {
+      return Optional.of(fixed.password());
+    }
+    return redis.credentials() instanceof RedisCredentials.Secret secret
+        ? Optional.of(secret.login().current().password()) : Optional.empty();
   }
 
   private static Optional<Supplier<String>> tokenSupplier(RedisSettings redis) {

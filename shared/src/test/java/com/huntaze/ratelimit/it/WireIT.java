@@ -122,7 +122,7 @@ class WireIT {
             .start();
          RespProxy toAcl = RespProxy.to(acl.host(), acl.port());
          RateLimiter scripts = RateLimiter.builder(RedisClients.port(RedisSettings.plainText(toAcl.host(), toAcl.port())
-             .withCredentials(new RedisCredentials.Password("scripts-only", "scripts-pw-5d1e", RedisCredentials.Password.Origin.FILE))), TestPlans.threeLimits())
+             .withCredentials(new RedisCredentials.Password("scripts-only", "scripts-pw-5d1e"))), TestPlans.threeLimits())
              .build()) {
       Decision first = scripts.check("c", "p", new RequestCost(1, 500), null);
       Decision second = scripts.check("c", "p", new RequestCost(1, 500), null);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.huntaze.ratelimit.jedis.RedisCredentials.Password.Origin;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,15 @@ class RedisSettingsTest {
 
   @Test
   void noVariantShowsItsPasswordOrToken() {
-    RedisSettings file = RedisSettings.of("h", 1).withCredentials(new RedisCredentials.Password("app", PASSWORD,
-        Origin.FILE));
-    RedisSettings secret = file.withCredentials(new RedisCredentials.Password(null, PASSWORD, Origin.SECRETS_MANAGER));
+    RedisSettings file = RedisSettings.of("h", 1).withCredentials(new RedisCredentials.Password("app", PASSWORD));
+    RenewableLogin login = new RenewableLogin("redis-auth", new RenewableLogin.Login(null, PASSWORD),
+        () -> new RenewableLogin.Login(null, PASSWORD));
+    RedisSettings secret = file.withCredentials(new RedisCredentials.Secret(login));
     RedisSettings iam = file.withCredentials(new RedisCredentials.Iam("rl-user", () -> PASSWORD));
     for (RedisSettings settings : new RedisSettings[] {file, secret, iam}) {
       assertFalse(settings.toString().contains(PASSWORD), settings.toString());
       assertFalse(settings.credentials().toString().contains(PASSWORD), settings.credentials().toString());
+      assertFalse(login.toString().contains(PASSWORD), login.toString());
     }
     assertEquals("password", file.authMode());
     assertEquals(Optional.of("app"), file.user());

@@ -38,7 +38,12 @@ final class StepFailure {
 
   /** Belt and braces: client messages hold no password, but an answer must never show one. */
   private static String redact(String message, RedisSettings settings) {
-    String password = settings.credentials() instanceof RedisCredentials.Password fixed ? fixed.password() : "";
+    String password = "";
+    if (settings.credentials() instanceof RedisCredentials.Password fixed) {
+      password = fixed.password();
+    } else if (settings.credentials() instanceof RedisCredentials.Secret secret) {
+      password = secret.login().current().password();
+    }
     return password.isEmpty() || message == null ? message : message.replace(password, "****");
   }
 }
