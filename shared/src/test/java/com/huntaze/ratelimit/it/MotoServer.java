@@ -2,6 +2,7 @@ package com.huntaze.ratelimit.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.huntaze.ratelimit.aws.SecretSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class MotoServer implements AutoCloseable {
   private static final long START_TIMEOUT_MS = 30_000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> SDK_PROPERTIES = List.of("aws.endpointUrlSecretsManager", "aws.accessKeyId",
+      "aws.secretAccessKey", "aws.disableEc2Metadata");
 
   private final Process process;
   private final int port;
@@ -79,6 +84,48 @@ public final class MotoServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("CreateSecret on moto_server", e);
     }
+  }
+
+  /** Secrets Manager's PutSecretValue: the secret's new current value (AWSCURRENT), as a rotation leaves it. */
+  public void putSecretValue(String secretId, String secretString) {
+    try {
+      post("secretsmanager", "application/x-amz-json-1.1", "secretsmanager.PutSecretValue",
+          JSON.writeValueAsString(Map.of("SecretId", secretId, "SecretString", secretString)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("PutSecretValue on moto_server", e);
+    }
+  }
+
+  /**
+   * Points this JVM's Secrets Manager calls here, through the SDK's standard endpoint setting (system property
+   * aws.endpointUrlSecretsManager), with fake static credentials and no instance metadata fallback (system
+   * properties come first in the SDK's credentials chain). Refuses, before any call is made, when the code would
+   * still resolve anything but this emulator. Running the answer restores the properties.
+   */
+  public Runnable pointTheSdkHere(String region) {
+    Map<String, String> saved = new HashMap<>();
+    for (String name : SDK_PROPERTIES) {
+      saved.put(name, System.getProperty(name));
+    }
+    Runnable restore = () -> saved.forEach((name, value) -> {
+      if (value == null) {
+        System.clearProperty(name);
+      } else {
+        System.setProperty(name, value);
+      }
+    });
+    System.setProperty("aws.endpointUrlSecretsManager", endpoint().toString());
+    System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
+    System.setProperty("aws.secretAccessKey", "moto-fake-secret-key");
+    System.setProperty("aws.disableEc2Metadata", "true");
+    URI resolved = SecretSource.awsSecretsManagerEndpoint(region);
+    if (!resolved.equals(endpoint())) {
+      restore.run();
+      throw new IllegalStateException("the Secrets Manager endpoint resolves to " + resolved + ", not the local"
+          + " emulator " + endpoint() + " (is AWS_IGNORE_CONFIGURED_ENDPOINT_URLS set?); stopping before any call to"
+          + " AWS");
+    }
+    return restore;
   }
 
   /** An IAM query API call (CreateUser, CreateAccessKey, PutUserPolicy...), unsigned; its XML answer. */

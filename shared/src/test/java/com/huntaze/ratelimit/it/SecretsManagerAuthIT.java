@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.huntaze.ratelimit.Decision;
 import com.huntaze.ratelimit.Decision.Outcome;
 import com.huntaze.ratelimit.RateLimiter;
-import com.huntaze.ratelimit.aws.SecretSource;
 import com.huntaze.ratelimit.redis.RedisFailure.Kind;
 import com.huntaze.ratelimit.config.ConfigurationException;
 import com.huntaze.ratelimit.config.LimiterConfig;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localredis.Prerequisites;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -33,23 +30,18 @@ import org.junit.jupiter.api.Test;
 /**
  * REDIS_AUTH_MODE=secret end to end: secrets created in a local moto_server (the AWS API emulator), a real
  * redis-server with requirepass and an ACL user, and the limiter configured through the environment variables
- * the functions read. The call is pointed at moto through the SDK's standard endpoint setting (system property
- * aws.endpointUrlSecretsManager) with fake static credentials; the test stops before any call if the code
- * would resolve anything but the loopback emulator.
+ * the functions read. The call is pointed at moto with fake static credentials ({@link MotoServer#pointTheSdkHere});
+ * the test stops before any call if the code would resolve anything but the loopback emulator.
  */
 class SecretsManagerAuthIT {
   private static final String REGION = "us-east-1";
   private static final String ADMIN_PASSWORD = "admin-token-5b1e-d2c8-7f3a";
   private static final String LIMITER_PASSWORD = "limiter-pw-91c2-ae04";
 
-  private static final String ENDPOINT_PROPERTY = "aws.endpointUrlSecretsManager";
-  private static final List<String> SDK_PROPERTIES = List.of(ENDPOINT_PROPERTY, "aws.accessKeyId",
-      "aws.secretAccessKey", "aws.disableEc2Metadata");
-  private static final Map<String, String> savedProperties = new HashMap<>();
-
   private static final Optional<Path> MOTO = MotoServer.find();
 
   private static MotoServer moto;
+  private static Runnable restoreSdkSettings;
   private static LocalRedisServer redis;
   private static String plainSecretId;
   private static String jsonSecretArn;
@@ -61,7 +53,7 @@ class SecretsManagerAuthIT {
       return;   // each test reports the skip (or, in CI, fails)
     }
     moto = MotoServer.start(MOTO.get());
-    pointTheSdkAtMoto(moto.endpoint());
+    restoreSdkSettings = moto.pointTheSdkHere(REGION);
     redis = LocalRedisServer.builder().password(ADMIN_PASSWORD)
         .aclUser(ReadmeAcl.user("limiter", LIMITER_PASSWORD))
         .start();
@@ -77,26 +69,6 @@ class SecretsManagerAuthIT {
     moto.createSecret(Map.of("Name", "rate-limiter/wrong", "SecretString", "not-the-password-4c7d"));
   }
 
-  /**
-   * Fake static credentials and the emulator's endpoint, as system properties (they come first in the SDK's
-   * credentials chain and endpoint resolution); no instance metadata service fallback.
-   */
-  private static void pointTheSdkAtMoto(URI endpoint) {
-    for (String name : SDK_PROPERTIES) {
-      savedProperties.put(name, System.getProperty(name));
-    }
-    System.setProperty(ENDPOINT_PROPERTY, endpoint.toString());
-    System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
-    System.setProperty("aws.secretAccessKey", "moto-fake-secret-key");
-    System.setProperty("aws.disableEc2Metadata", "true");
-    // Check where the code under test will send its call before it makes any.
-    URI resolved = SecretSource.awsSecretsManagerEndpoint(REGION);
-    if (!resolved.equals(endpoint)) {
-      fail("the Secrets Manager endpoint resolves to " + resolved + ", not the local emulator " + endpoint
-          + " (is AWS_IGNORE_CONFIGURED_ENDPOINT_URLS set?); stopping before any call to AWS");
-    }
-  }
-
   @AfterAll
   static void stop() {
     if (redis != null) {
@@ -106,13 +78,9 @@ class SecretsManagerAuthIT {
       moto.close();
       assertFalse(moto.isRunning(), "moto_server stopped");
     }
-    savedProperties.forEach((name, value) -> {
-      if (value == null) {
-        System.clearProperty(name);
-      } else {
-        System.setProperty(name, value);
-      }
-    });
+    if (restoreSdkSettings != null) {
+      restoreSdkSettings.run();
+    }
   }
 
   @BeforeEach
