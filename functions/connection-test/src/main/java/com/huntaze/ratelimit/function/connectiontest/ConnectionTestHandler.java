@@ -13,6 +13,8 @@ import com.huntaze.ratelimit.function.HttpResponses;
 import com.huntaze.ratelimit.function.Invocation;
 import com.huntaze.ratelimit.function.Routes;
 import com.huntaze.ratelimit.function.Telemetry;
+import com.huntaze.ratelimit.jedis.RedisCredentials;
+import com.huntaze.ratelimit.jedis.RenewableLogin;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -65,11 +67,30 @@ public final class ConnectionTestHandler implements RequestHandler<APIGatewayV2H
   }
 
   private APIGatewayV2HTTPResponse test(HttpRequest request, Invocation invocation) {
-    ProbeResult result = config == null
-        ? ProbeResult.configurationFailure(configurationError)
-        : new ConnectionProbe(config.redis(), config.keyPrefix(), clock).run();
+    ProbeResult result = config == null ? ProbeResult.configurationFailure(configurationError) : probe();
     record(result, invocation);
     return HttpResponses.json(result.httpStatus(), result.toJson(), Map.of());
+  }
+
+  /**
+   * Runs the probe; with REDIS_AUTH_MODE=secret, a login Redis refuses reads the secret again (at most once every
+   * 10 s, as the rate-check function does) and the probe runs once more, so that the test follows a rotation.
+   */
+  private ProbeResult probe() {
+    RenewableLogin login = config.redis().credentials() instanceof RedisCredentials.Secret secret
+        ? secret.login() : null;
+    long seen = login == null ? 0 : login.generation();
+    ProbeResult result = new ConnectionProbe(config.redis(), config.keyPrefix(), clock).run();
+    if (login == null || !result.loginRefused()) {
+      return result;
+    }
+    RenewableLogin.Renewal renewal = login.renewAfterRefusal(seen);
+    if (!renewal.retry()) {
+      return result.withNote(renewal.note());
+    }
+    ProbeResult again = new ConnectionProbe(config.redis(), config.keyPrefix(), clock).run();
+    return again.loginRefused() ? again.withNote("the secret was read again and its new value was refused too")
+        : again;
   }
 
   private static void record(ProbeResult result, Invocation invocation) {

@@ -43,6 +43,19 @@ record ProbeResult(ObjectNode connection, ObjectNode tests, Failure failure, Opt
     return failure == null;
   }
 
+  /** Redis refused the login itself (WRONGPASS, NOAUTH): the password is wrong, not a permission. */
+  boolean loginRefused() {
+    return failure != null && failure.kind() == ErrorKind.AUTH && failure.message() != null
+        && (failure.message().contains("WRONGPASS") || failure.message().contains("NOAUTH"));
+  }
+
+  /** The same result, its failure's message followed by {@code note} (what happened to the secret). */
+  ProbeResult withNote(String note) {
+    Failure noted = new Failure(failure.step(), failure.kind(), failure.message() + " (" + note + ")",
+        failure.hint());
+    return new ProbeResult(connection, tests, noted, pingMillis, totalMillis);
+  }
+
   int httpStatus() {
     return success() ? 200 : 503;
   }
