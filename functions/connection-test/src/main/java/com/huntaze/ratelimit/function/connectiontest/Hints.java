@@ -32,15 +32,23 @@ final class Hints {
           + " password, NOAUTH that the cache wants a password and none was sent, NOPERM that the user may not"
           + " run a command or touch the key prefix (the connection test needs PING, INFO, CLUSTER, SET, GET,"
           + " DEL, EVAL and TIME on keys under the prefix).";
-      case TLS -> "Check REDIS_TLS against the cache's in-transit encryption (on: REDIS_TLS=true, off:"
-          + " REDIS_TLS=false), that the CA bundle (REDIS_TLS_CA_FILE, or the JVM's trust store when unset)"
-          + " trusts the server certificate, and that the certificate's host name matches REDIS_HOST (use the"
-          + " ElastiCache endpoint name, not an IP address; REDIS_TLS_VERIFY_HOSTNAME=false only for tests).";
+      case TLS -> "Check REDIS_TLS (template parameter RedisTls) against the cache's in-transit encryption (on:"
+          + " REDIS_TLS=true, off: REDIS_TLS=false), that the CA bundle (REDIS_TLS_CA_FILE, or the JVM's trust"
+          + " store when unset) trusts the server certificate, and that the certificate's host name matches"
+          + " REDIS_HOST (use the ElastiCache endpoint name, not an IP address; REDIS_TLS_VERIFY_HOSTNAME=false only"
+          + " for tests).";
       case REDIS_ERROR -> "Redis answered with an error: check the cache's state in the ElastiCache console (events,"
           + " failover, memory and maxmemory policy) and that the endpoint is the primary (READONLY means a"
           + " replica).";
       case CONFIGURATION -> "Fix the setting named in the message: the function's environment variables, set by"
           + " the template.yaml parameters; redeploy, then test again.";
+      case TLS_ON_PLAIN_TEXT_PORT -> "Check RedisTls: the function speaks TLS (REDIS_TLS=true) but the cache's port"
+          + " answers in plain text, so the cache has in-transit encryption off. Deploy with the template parameter"
+          + " RedisTls=false (REDIS_TLS=false), or turn in-transit encryption on for the cache (REDIS_AUTH_MODE=iam"
+          + " needs it on). Not a security group problem: the port answered.";
+      case PLAIN_TEXT_ON_TLS_PORT -> "Check RedisTls: the cache's port speaks TLS (in-transit encryption on) but the"
+          + " function sends plain text (REDIS_TLS=false). Deploy with the template parameter RedisTls=true"
+          + " (REDIS_TLS=true). Not a security group problem: the port answered.";
     };
   }
 
@@ -54,8 +62,8 @@ final class Hints {
         .append(" (same VPC, route tables, network ACLs) and that REDIS_HOST / REDIS_PORT name the cache's")
         .append(" endpoint.");
     if (settings != null && !settings.tls()) {
-      hint.append(" If the cache has in-transit encryption on, set REDIS_TLS=true: a TLS port does not answer a")
-          .append(" plain-text client.");
+      hint.append(" If the cache has in-transit encryption on, set REDIS_TLS=true (template parameter RedisTls): a")
+          .append(" TLS port does not answer a plain-text client.");
     }
     if (kind == ErrorKind.TIMEOUT && settings != null) {
       hint.append(" Timeouts now: connect ").append(settings.connectTimeout().toMillis()).append(" ms, socket ")

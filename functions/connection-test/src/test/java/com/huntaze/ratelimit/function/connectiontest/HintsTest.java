@@ -35,6 +35,17 @@ class HintsTest {
   }
 
   @Test
+  void aTlsMismatchNamesRedisTlsAndNotTheSecurityGroups() {
+    String tlsOnPlain = Hints.forFailure(ErrorKind.TLS_ON_PLAIN_TEXT_PORT, "REDIS_TLS is true, but ...", TLS);
+    assertTrue(tlsOnPlain.contains("RedisTls=false") && tlsOnPlain.contains("REDIS_TLS=false"), tlsOnPlain);
+    String plainOnTls = Hints.forFailure(ErrorKind.PLAIN_TEXT_ON_TLS_PORT, "REDIS_TLS is false, but ...", PLAIN);
+    assertTrue(plainOnTls.contains("RedisTls=true") && plainOnTls.contains("REDIS_TLS=true"), plainOnTls);
+    for (String hint : new String[] {tlsOnPlain, plainOnTls}) {
+      assertFalse(hint.contains("security group rules") || hint.contains("egress"), hint);
+    }
+  }
+
+  @Test
   void clusterModeOnOneSideOnlyIsNamed() {
     assertTrue(Hints.forFailure(ErrorKind.REDIS_ERROR, "ERR This instance has cluster support disabled", TLS)
         .contains("REDIS_CLUSTER_MODE=false"));

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.function.testing.LambdaHarness.Answer;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import com.huntaze.ratelimit.localredis.RespProxy;
 import com.huntaze.ratelimit.localredis.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real TLS redis-server with a password, and a CA the test makes: trusted, untrusted, or no TLS at all. */
+/**
+ * A real TLS redis-server with a password, and a CA the test makes: trusted, untrusted, or no TLS at all; and
+ * REDIS_TLS against what a port speaks (a TLS port, a plain-text port, a stalled one).
+ */
 class TlsConnectionTestIT {
   private static final String PASSWORD = "tls-pw-c41f-never-print-me";
   private static final boolean TLS_CAPABLE = Prerequisites.tlsAvailable();
@@ -85,13 +90,62 @@ class TlsConnectionTestIT {
   void aPlainTextClientOnTheTlsPortIsToldToTurnTlsOn() throws IOException {
     Map<String, String> environment = environment(false);
     environment.put("REDIS_SOCKET_TIMEOUT_MS", "300");
-    Answer answer = TestHandlers.on(environment).invoke(LambdaHarness.event("test-redis.json"));
+    var harness = TestHandlers.on(environment);
+    Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
 
+    // The server's TLS layer resets the connection at the first plain-text bytes: it looks like a broken one.
     assertEquals(503, answer.status());
     assertEquals("ping", answer.body().path("failedStep").asText());
-    String kind = answer.body().path("error").path("kind").asText();
-    assertTrue(kind.equals("TIMEOUT") || kind.equals("CONNECTION"), answer.body().toString());
-    assertTrue(answer.body().path("error").path("hint").asText().contains("set REDIS_TLS=true"));
+    assertEquals("PLAIN_TEXT_ON_TLS_PORT", answer.body().path("error").path("kind").asText(), answer.body().toString());
+    String detail = answer.body().path("detail").asText();
+    assertTrue(detail.startsWith("REDIS_TLS is false, but 127.0.0.1:" + server.port() + " speaks TLS"), detail);
+    String hint = answer.body().path("error").path("hint").asText();
+    assertTrue(hint.contains("RedisTls=true") && !hint.contains("security group rules"), hint);
+    assertEquals("PLAIN_TEXT_ON_TLS_PORT", harness.lastLogLine().path("errorKind").asText());
+    assertFalse(harness.everythingWritten().contains(PASSWORD));
+  }
+
+  @Test
+  void aTlsClientOnAPlainTextPortIsToldToTurnTlsOffNotToCheckTheSecurityGroup() throws IOException {
+    try (LocalRedisServer plain = LocalRedisServer.builder().password(PASSWORD).start()) {
+      Map<String, String> environment = environment(true);
+      environment.put("REDIS_PORT", Integer.toString(plain.port()));
+      environment.put("REDIS_SOCKET_TIMEOUT_MS", "300");
+      var harness = TestHandlers.on(environment);
+      Answer answer = harness.invoke(LambdaHarness.event("test-redis.json"));
+
+      // Redis waits for the end of the "command" the ClientHello started: the handshake times out (today's JDKs),
+      // as a silent network would; a plain-text PING on the same port then gets a reply (here -NOAUTH).
+      assertEquals(503, answer.status());
+      assertEquals("ping", answer.body().path("failedStep").asText());
+      assertEquals("TLS_ON_PLAIN_TEXT_PORT", answer.body().path("error").path("kind").asText(),
+          answer.body().toString());
+      String detail = answer.body().path("detail").asText();
+      assertTrue(detail.startsWith("REDIS_TLS is true, but 127.0.0.1:" + plain.port() + " answers in plain text"),
+          detail);
+      String hint = answer.body().path("error").path("hint").asText();
+      assertTrue(hint.contains("RedisTls=false") && !hint.contains("security group rules"), hint);
+      assertEquals("TLS_ON_PLAIN_TEXT_PORT", harness.lastLogLine().path("errorKind").asText());
+      assertFalse(harness.everythingWritten().contains(PASSWORD));
+    }
+  }
+
+  @Test
+  void aTlsClientOnAStalledPortIsStillATimeoutWithTheSecurityGroupHint() throws IOException {
+    try (RespProxy stalled = RespProxy.to(server.host(), server.port())) {
+      stalled.stall(true);
+      Map<String, String> environment = environment(true);
+      environment.put("REDIS_PORT", Integer.toString(stalled.port()));
+      environment.put("REDIS_SOCKET_TIMEOUT_MS", "300");
+      Answer answer = TestHandlers.on(environment).invoke(LambdaHarness.event("test-redis.json"));
+
+      assertEquals(503, answer.status());
+      assertEquals("TIMEOUT", answer.body().path("error").path("kind").asText(), answer.body().toString());
+      assertTrue(answer.body().path("error").path("hint").asText().contains("security group"));
+      // The handshake's timeout (the JDK waits once more as it closes) and the plain-text PING's: three socket
+      // timeouts, with slack for a loaded 2-core machine and the JVM's first TLS handshake.
+      assertTrue(answer.took().compareTo(Duration.ofMillis(3 * 300 + 1500)) < 0, "took " + answer.took());
+    }
   }
 
   private Map<String, String> environment(boolean tlsOn) throws IOException {
