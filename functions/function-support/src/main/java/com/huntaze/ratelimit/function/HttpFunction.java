@@ -12,6 +12,12 @@ import java.util.Map;
  * {@link ProblemException} becomes its problem answer; any other failure a 500 that shows no internals.
  */
 public final class HttpFunction {
+  /**
+   * Every 500 answer, whatever produced it. Lambda's own Errors metric never sees a failure answered here,
+   * so this is what the deployment's rollback alarm watches (503s are Redis's, counted as RedisErrors).
+   */
+  public static final String INTERNAL_ERRORS_METRIC = "InternalErrors";
+
   private final String name;
   private final Routes routes;
   private final Telemetry telemetry;
@@ -39,6 +45,9 @@ public final class HttpFunction {
     Invocation invocation = new Invocation(name, context == null ? null : context.getAwsRequestId(), telemetry);
     APIGatewayV2HTTPResponse response = answer(event, invocation);
     invocation.log().put("status", response.getStatusCode());
+    if (response.getStatusCode() == 500) {
+      invocation.metrics().count(INTERNAL_ERRORS_METRIC);
+    }
     invocation.flushMetrics();
     invocation.log().emit(log);
     return response;
@@ -59,7 +68,6 @@ public final class HttpFunction {
       }
       return HttpResponses.problem(e.problem(), invocation.requestId(), e.headers());
     } catch (RuntimeException e) {
-      invocation.metrics().count("Errors");
       invocation.log().level("ERROR").put("decision", "error").put("errorKind", e.getClass().getSimpleName())
           .put("error", String.valueOf(e.getMessage()));
       return HttpResponses.problem(new Problem(500, "internal-error", "Internal error",

@@ -161,7 +161,30 @@ class HttpFunctionTest {
     assertEquals("ERROR", line.path("level").asText());
     assertEquals("IllegalStateException", line.path("errorKind").asText());
     assertTrue(line.path("error").asText().contains("internals"));
-    assertEquals(List.of("Errors"), harness.metrics().metricNames());
+    assertEquals(List.of("InternalErrors"), harness.metrics().metricNames());
+  }
+
+  @Test
+  void every500AnswerCountsOneInternalErrorWhateverProducedItAndNoOtherStatusDoes() {
+    var harness = harness(Routes.builder()
+        .route("GET", "/problem500", (request, invocation) -> {
+          throw new ProblemException(new Problem(500, "internal-error", "Internal error", "a route's own 500", null));
+        })
+        .route("GET", "/answer500", (request, invocation) -> HttpResponses.json(500, Json.object(), Map.of()))
+        .route("GET", "/unavailable", (request, invocation) -> {
+          throw new ProblemException(new Problem(503, "redis-unavailable", "Unavailable", "Redis is down", null));
+        })
+        .route("GET", "/ok", (request, invocation) -> HttpResponses.json(200, Json.object(), Map.of())), true);
+
+    assertEquals(500, harness.invoke(request("GET", "/problem500")).status());
+    assertEquals(500, harness.invoke(request("GET", "/answer500")).status());
+    assertEquals(List.of("InternalErrors", "InternalErrors"), harness.metrics().metricNames());
+    assertEquals(503, harness.invoke(request("GET", "/unavailable")).status());
+    assertEquals(200, harness.invoke(request("GET", "/ok")).status());
+    assertEquals(404, harness.invoke(request("GET", "/nothing")).status());
+    assertEquals(List.of("InternalErrors", "InternalErrors", "InvalidRequests"), harness.metrics().metricNames(),
+        "a 503, a 200 and a 404 count no internal error");
+    assertEquals(HttpFunction.INTERNAL_ERRORS_METRIC, "InternalErrors", "the name the template's alarm and dashboard use");
   }
 
   @Test
