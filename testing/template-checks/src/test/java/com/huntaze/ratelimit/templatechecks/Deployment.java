@@ -23,6 +23,15 @@ record Deployment(String name, Map<String, String> parameters) {
     return new Deployment("RedisAuthMode=secret, CreateNatGateway=true", p);
   }
 
+  /** AUTH token from Secrets Manager through the stack's interface endpoint, no NAT gateway. */
+  static Deployment secretAuthWithEndpoint() {
+    Map<String, String> p = required();
+    p.put("RedisAuthSecretName", "ai-rate-limiter/prod/redis-auth");
+    p.put("CreateNatGateway", "false");
+    p.put("CreateSecretsManagerEndpoint", "true");
+    return new Deployment("RedisAuthMode=secret, CreateNatGateway=false, CreateSecretsManagerEndpoint=true", p);
+  }
+
   /** ElastiCache IAM authentication, the subnets already route out, an alarm topic. */
   static Deployment iamAuthWithoutNat() {
     Map<String, String> p = required();

@@ -46,7 +46,7 @@ class OperationsCatchMutationsIT {
   }
 
   private static void caught(Consumer<ObjectNode> mutation, Function<CfnTemplate, List<String>> check, String... fragments) {
-    caught(Deployment.secretAuthWithNat().parameters(), mutation, check, fragments);
+    caught(Deployment.secretAuthWithEndpoint().parameters(), mutation, check, fragments);
   }
 
   private static ObjectNode resource(ObjectNode template, String name) {
@@ -75,6 +75,50 @@ class OperationsCatchMutationsIT {
   void catchesALogLevelThatWouldDropTheMetrics() {
     caught(t -> ((ObjectNode) t.path("Globals").path("Function").path("LoggingConfig")).put("ApplicationLogLevel", "WARN"),
         LogChecks::levelsThatDropMetrics, "RateCheckFunction filters application logs at \"WARN\"");
+  }
+
+  @Test
+  void catchesTheEndpointOpenToMoreThanHttpsFromTheFunctions() {
+    caught(t -> properties(t, "SecretsManagerEndpointIngress").put("ToPort", 65535),
+        EndpointChecks::endpointGaps, "admits more than tcp 443");
+    caught(t -> {
+      ObjectNode rule = properties(t, "SecretsManagerEndpointIngress");
+      rule.remove("SourceSecurityGroupId");
+      rule.put("CidrIp", "10.0.0.0/8");
+    }, EndpointChecks::endpointGaps, "admits more than tcp 443 from FunctionSecurityGroup");
+  }
+
+  @Test
+  void catchesAnEndpointWithoutPrivateDnsOrOutsideTheFunctionSubnets() {
+    caught(t -> properties(t, "SecretsManagerEndpoint").put("PrivateDnsEnabled", false).put("SubnetIds", "subnet-0aaa1111aaaa1111a"),
+        EndpointChecks::endpointGaps, "has no private DNS", "is not in {Ref: VpcId}, {Ref: FunctionSubnetIds}");
+  }
+
+  @Test
+  void catchesFunctionsThatMayStartBeforeTheEndpoint() {
+    caught(t -> ((ObjectNode) resource(t, "NetworkReady").path("Metadata")).remove("SecretsEndpoint"),
+        EndpointChecks::endpointGaps, "not among NetworkReady's Refs");
+    caught(t -> resource(t, "RateCheckFunction").remove("DependsOn"),
+        EndpointChecks::functionsNotWaitingForTheNetwork, "RateCheckFunction does not depend on NetworkReady");
+  }
+
+  @Test
+  void catchesHttpsToAnyAddressBesideTheEndpoint() {
+    caught(t -> ((ArrayNode) properties(t, "FunctionSecurityGroup").path("SecurityGroupEgress")).addObject()
+            .put("IpProtocol", "tcp").put("FromPort", 443).put("ToPort", 443).put("CidrIp", "0.0.0.0/0"),
+        TemplateChecks::cachePortOpenBeyondTheFunctions, "its endpoint");
+  }
+
+  @Test
+  void catchesAnEndpointCreatedWhenNotAskedFor() {
+    ObjectNode copy = original.deepCopy();
+    for (String name : List.of("SecretsManagerEndpoint", "SecretsManagerEndpointSecurityGroup")) {
+      resource(copy, name).remove("Condition");
+    }
+    // the functions' egress and the readiness Refs keep their condition: only the two resources appear
+    CfnTemplate t = SamTranslator.transform(copy, Deployment.secretAuthWithNat().parameters());
+    assertEquals(List.of("SecretsManagerEndpoint (AWS::EC2::VPCEndpoint)",
+        "SecretsManagerEndpointSecurityGroup (AWS::EC2::SecurityGroup)"), EndpointChecks.endpointResources(t));
   }
 
   @Test

@@ -48,6 +48,32 @@ class OperationsIT {
   }
 
   @Test
+  void theSecretsManagerEndpointAdmitsOnlyHttpsFromTheFunctionsAndIsReadyBeforeThem() {
+    CfnTemplate t = Deployment.secretAuthWithEndpoint().template();
+    assertHolds(EndpointChecks.endpointGaps(t));
+    assertHolds(TemplateChecks.cachePortOpenBeyondTheFunctions(t));
+    assertEquals(List.of(), TemplateChecks.natResources(t), "the endpoint needs no NAT");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void noEndpointUnlessAskedFor(Deployment deployment) {
+    if (!"true".equals(deployment.parameters().get("CreateSecretsManagerEndpoint"))) {
+      assertEquals(List.of(), EndpointChecks.endpointResources(deployment.template()));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void theFunctionsWaitForTheRouteTheyReadTheirSecretThrough(Deployment deployment) {
+    CfnTemplate t = deployment.template();
+    assertHolds(EndpointChecks.functionsNotWaitingForTheNetwork(t));
+    if (t.condition("CreateNat")) {
+      assertTrue(EndpointChecks.readinessRefs(t).contains(ref("FunctionDefaultRoute")), EndpointChecks.readinessRefs(t).toString());
+    }
+  }
+
+  @Test
   void theAlarmTopicIsOptionalAndNeverAPlaceholder() {
     Pattern allowed = alarmTopicPattern();
     for (String placeholder : PLACEHOLDER_TOPICS) {
@@ -65,5 +91,30 @@ class OperationsIT {
     JsonNode parameter = TemplateJson.load(RepoRoot.template()).path("Parameters").path("AlarmTopicArn");
     assertTrue(parameter.has("AllowedPattern"), "AlarmTopicArn has no AllowedPattern: " + parameter);
     return Pattern.compile(parameter.path("AllowedPattern").asText());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dev", "prod"})
+  void samconfigEnvironmentsParseAndNeedNoNat(String environment) {
+    Samconfig.require();
+    Map<String, Map<String, String>> environments =
+        Samconfig.deployParameters(Samconfig.read(RepoRoot.get().resolve("samconfig.toml")));
+    Map<String, String> parameters = environments.get(environment);
+    assertTrue(parameters != null, "samconfig.toml has no [" + environment + ".deploy.parameters]: " + environments.keySet());
+    JsonNode declared = TemplateJson.load(RepoRoot.template()).path("Parameters");
+    parameters.keySet().forEach(name -> assertTrue(declared.has(name), environment + " sets " + name + ", not a template parameter"));
+    assertEquals("false", parameters.get("CreateNatGateway"), environment + " creates a NAT gateway");
+    String auth = parameters.getOrDefault("RedisAuthMode", declared.path("RedisAuthMode").path("Default").asText());
+    assertTrue(auth.equals("iam") || auth.equals("none") || "true".equals(parameters.get("CreateSecretsManagerEndpoint")),
+        environment + ": RedisAuthMode " + auth + " without the Secrets Manager endpoint needs NAT");
+    String topic = parameters.getOrDefault("AlarmTopicArn", "");
+    assertTrue(alarmTopicPattern().matcher(topic).matches(), environment + ": AlarmTopicArn " + topic + " would be refused");
+
+    CfnTemplate t = SamTranslator.projectTemplate(parameters);
+    assertEquals(List.of(), TemplateChecks.natResources(t), environment + " still creates");
+    assertHolds(TemplateChecks.cachePortOpenBeyondTheFunctions(t));
+    if (auth.equals("secret")) {
+      assertHolds(EndpointChecks.endpointGaps(t));
+    }
   }
 }

@@ -77,7 +77,8 @@ final class TemplateChecks {
 
   /**
    * The cache's security group admits the cache port from the functions' security group only; the
-   * functions' group admits nothing and reaches out only to the cache port and HTTPS.
+   * functions' group admits nothing and reaches out only to the cache port and, with RedisAuthMode secret
+   * alone, HTTPS for Secrets Manager: to the stack's endpoint when there is one, else to any address.
    */
   static List<String> cachePortOpenBeyondTheFunctions(CfnTemplate t) {
     List<String> violations = new ArrayList<>();
@@ -130,27 +131,35 @@ final class TemplateChecks {
     JsonNode egress = group.path("Properties").path("SecurityGroupEgress");
     boolean cacheRule = false;
     boolean httpsRule = false;
+    boolean secret = "secret".equals(t.parameter("RedisAuthMode"));
+    List<JsonNode> endpointGroups = EndpointChecks.endpointSecurityGroups(t);
     if (egress.isMissingNode()) {
       violations.add(FUNCTION_SECURITY_GROUP + " declares no SecurityGroupEgress, so it allows all egress");
     }
     for (JsonNode rule : egress) {
       boolean tcp = rule.path("IpProtocol").asText().equals("tcp");
+      boolean https = tcp && rule.path("FromPort").asText().equals("443") && rule.path("ToPort").asText().equals("443");
       if (tcp && rule.path("FromPort").equals(cachePort) && rule.path("ToPort").equals(cachePort)
           && rule.path("DestinationSecurityGroupId").equals(ref(CACHE_SECURITY_GROUP_PARAMETER))
           && !rule.has("CidrIp") && !rule.has("CidrIpv6") && !rule.has("DestinationPrefixListId")) {
         cacheRule = true;
-      } else if (tcp && rule.path("FromPort").asText().equals("443") && rule.path("ToPort").asText().equals("443")) {
+      } else if (https && secret && endpointGroups.isEmpty() && rule.path("CidrIp").asText().equals("0.0.0.0/0")) {
+        httpsRule = true;
+      } else if (https && secret && endpointGroups.contains(rule.path("DestinationSecurityGroupId"))
+          && !rule.has("CidrIp") && !rule.has("CidrIpv6") && !rule.has("DestinationPrefixListId")) {
         httpsRule = true;
       } else {
-        violations.add(FUNCTION_SECURITY_GROUP + " has egress beyond the cache port and HTTPS: " + rule);
+        violations.add(FUNCTION_SECURITY_GROUP + " has egress beyond the cache port and HTTPS for Secrets Manager"
+            + " (RedisAuthMode " + t.parameter("RedisAuthMode") + (endpointGroups.isEmpty() ? "" : ", its endpoint")
+            + "): " + rule);
       }
     }
     if (!cacheRule) {
       violations.add(FUNCTION_SECURITY_GROUP + " has no egress rule to {Ref: CachePort} on {Ref: "
           + CACHE_SECURITY_GROUP_PARAMETER + "}");
     }
-    if (!httpsRule) {
-      violations.add(FUNCTION_SECURITY_GROUP + " has no HTTPS (443) egress for Secrets Manager and CloudWatch");
+    if (secret && !httpsRule) {
+      violations.add(FUNCTION_SECURITY_GROUP + " has no HTTPS (443) egress for Secrets Manager");
     }
     return violations;
   }

@@ -35,7 +35,8 @@ class TransformedTemplateIT {
   }
 
   static Stream<Deployment> deployments() {
-    return Stream.of(Deployment.secretAuthWithNat(), Deployment.iamAuthWithoutNat(), Deployment.noAuthClusterMode());
+    return Stream.of(Deployment.secretAuthWithNat(), Deployment.secretAuthWithEndpoint(), Deployment.iamAuthWithoutNat(),
+        Deployment.noAuthClusterMode());
   }
 
   static void assertHolds(List<String> violations) {
