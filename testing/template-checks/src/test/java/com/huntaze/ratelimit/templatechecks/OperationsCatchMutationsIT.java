@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,67 @@ class OperationsCatchMutationsIT {
 
   private static ObjectNode properties(ObjectNode template, String name) {
     return (ObjectNode) resource(template, name).path("Properties");
+  }
+
+  private static void editDashboard(ObjectNode template, String from, String to) {
+    ObjectNode body = (ObjectNode) properties(template, "Dashboard").path("DashboardBody");
+    String text = body.path("Fn::Sub").asText();
+    assertTrue(text.contains(from), from);
+    body.put("Fn::Sub", text.replace(from, to));
+  }
+
+  private static List<String> dashboard(CfnTemplate t) {
+    return DashboardChecks.dashboardGaps(t, EmittedTelemetry.read());
+  }
+
+  @Test
+  void catchesADashboardMetricTheFunctionsDoNotEmit() {
+    caught(t -> editDashboard(t, "MetricName=\\\"Allowed\\\"", "MetricName=\\\"Allows\\\""),
+        OperationsCatchMutationsIT::dashboard, "emit no metric Allows", "does not show AiRateLimiter Allowed per plan");
+  }
+
+  @Test
+  void catchesADashboardDimensionTheFunctionsDoNotEmit() {
+    caught(t -> editDashboard(t, "\"RedisLatency\", \"Function\", \"rate-check\", {\"stat\": \"p99\"",
+            "\"RedisLatency\", \"FunctionName\", \"rate-check\", {\"stat\": \"p99\""),
+        OperationsCatchMutationsIT::dashboard, "emit dimension sets", "RedisLatency");
+  }
+
+  @Test
+  void catchesRedisErrorsByAFieldNoDocumentHolds() {
+    caught(t -> editDashboard(t, "by redisErrorKind", "by errorType"),
+        OperationsCatchMutationsIT::dashboard, "reads field errorType", "log RedisErrors by redisErrorKind");
+  }
+
+  @Test
+  void catchesAnAlarmThatFiresOnOneMinute() {
+    caught(t -> properties(t, "RateCheckDurationAlarm").put("EvaluationPeriods", 1).remove("DatapointsToAlarm"),
+        AlarmChecks::alarmsThatPageOnAStrayFailure, "RateCheckDurationAlarm alarms on 1 of 1 periods");
+  }
+
+  @Test
+  void catchesAnAlarmOnACountOfErrorsAboveZero() {
+    caught(t -> {
+      ObjectNode alarm = properties(t, "ConnectionTestErrorsAlarm");
+      alarm.remove("Metrics");
+      alarm.put("Namespace", "AWS/Lambda").put("MetricName", "Errors").put("Statistic", "Sum").put("Period", 60)
+          .put("Threshold", 0);
+      alarm.putArray("Dimensions").addObject().put("Name", "FunctionName")
+          .set("Value", TemplateChecks.ref("ConnectionTestFunction"));
+    }, AlarmChecks::alarmsThatPageOnAStrayFailure, "ConnectionTestErrorsAlarm alarms on a count of failures");
+  }
+
+  @Test
+  void catchesACanaryNotRolledBackOnHandled500sOrApi5xx() {
+    caught(t -> {
+      ArrayNode alarms = (ArrayNode) properties(t, "RateCheckFunction").path("DeploymentPreference").path("Alarms");
+      for (int i = alarms.size() - 1; i >= 0; i--) {
+        String alarm = alarms.get(i).toString();
+        if (alarm.contains("InternalErrors") || alarm.contains("api-5xx")) {
+          alarms.remove(i);
+        }
+      }
+    }, AlarmChecks::rollbackGaps, "handled 500 answers", "HttpApi 5xx");
   }
 
   @Test
@@ -124,8 +186,30 @@ class OperationsCatchMutationsIT {
   @Test
   void catchesAPlaceholderTopicAcceptedByTheAlarmTopicPattern() {
     String loose = "^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$";
-    assertTrue(java.util.regex.Pattern.compile(loose).matcher(OperationsIT.PLACEHOLDER_TOPICS.get(0)).matches(),
+    assertTrue(Pattern.compile(loose).matcher(OperationsIT.PLACEHOLDER_TOPICS.get(0)).matches(),
         "without the REPLACE-ME exclusion the samconfig placeholder would pass: the test needs the pattern's guard");
     assertFalse(OperationsIT.alarmTopicPattern().matcher(OperationsIT.PLACEHOLDER_TOPICS.get(0)).matches());
+  }
+
+  @Test
+  void emittedTelemetryReadsLiteralsConstantsAndTernariesButNotBuiltNames(@TempDir Path dir) throws IOException {
+    Path source = dir.resolve("f/src/main/java/Handler.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, """
+        final class Handler {
+          static final String FUNCTION = "my-function";
+          static final String METRIC = "Counted";
+          Handler() { new HttpFunction(FUNCTION, routes(), telemetry, log).countingInvalidRequests("Refused"); }
+          void record(boolean ok, String limit) {
+            metrics.count(METRIC).count(ok ? "Passed" : "Failed").millis("Took", elapsed(1, 2));
+            metrics.count("Shadow-" + limit).property("kind", kind()).amount("Units", 3);
+            long n = list.stream().count();
+          }
+        }
+        """);
+    EmittedTelemetry emitted = EmittedTelemetry.readFrom(dir);
+    assertEquals(Set.of("Counted", "Passed", "Failed", "Took", "Units", "Refused"), emitted.metrics());
+    assertEquals(Set.of("kind"), emitted.properties());
+    assertEquals(Set.of("my-function"), emitted.functions());
   }
 }

@@ -31,6 +31,37 @@ class OperationsIT {
     return TransformedTemplateIT.deployments().toList();
   }
 
+  @Test
+  void theFunctionsTelemetryIsReadFromTheirCode() {
+    EmittedTelemetry emitted = EmittedTelemetry.read();
+    assertTrue(emitted.metrics().containsAll(Set.of("Allowed", "Denied", "WouldDeny", "Degraded", "DegradedDenied",
+        "RedisLatency", "RedisErrors", "InvalidRequests", "InternalErrors", "RedisPingLatency", "ConnectionTestFailed")),
+        emitted.metrics().toString());
+    assertFalse(emitted.metrics().stream().anyMatch(m -> m.startsWith("ShadowDenied")), "built names are left out");
+    assertEquals(Set.of("rate-check", "connection-test"), emitted.functions());
+    assertTrue(emitted.properties().contains("redisErrorKind"), emitted.properties().toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void theDashboardGraphsWhatTheFunctionsEmitAndEverythingTheReadmePromises(Deployment deployment) {
+    assertHolds(DashboardChecks.dashboardGaps(deployment.template(), EmittedTelemetry.read()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void everyAlarmNeedsSeveralBreachingPeriodsAndAlarmsOnRatesOfFailures(Deployment deployment) {
+    CfnTemplate t = deployment.template();
+    assertTrue(t.resources("AWS::CloudWatch::Alarm").size() >= 7, t.resources("AWS::CloudWatch::Alarm").keySet().toString());
+    assertHolds(AlarmChecks.alarmsThatPageOnAStrayFailure(t));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void theCanaryIsRolledBackOnHandled500sAndApi5xx(Deployment deployment) {
+    assertHolds(AlarmChecks.rollbackGaps(deployment.template()));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("deployments")
   void everyFunctionLogsToItsOwnLogGroupKeptForLogRetentionDays(Deployment deployment) {

@@ -600,7 +600,7 @@ final class TemplateChecks {
       violations.add(groupName + " lists no alarms");
     }
     for (JsonNode alarm : alarmConfiguration.path("Alarms")) {
-      if (!alarms.containsKey(alarm.path("Name").path("Ref").asText())) {
+      if (AlarmChecks.alarmNamed(t, alarm.path("Name")) == null) {
         violations.add(groupName + " lists " + alarm + ", not an alarm of the template");
       }
     }
@@ -616,11 +616,8 @@ final class TemplateChecks {
   private static void requireAlarm(Map<String, JsonNode> alarms, String namespace, String metric, String dimension,
       JsonNode dimensionValue, String extendedStatistic, String what, List<String> violations) {
     boolean found = alarms.values().stream().map(a -> a.path("Properties")).anyMatch(a ->
-        a.path("Namespace").asText().equals(namespace) && a.path("MetricName").asText().equals(metric)
-            && a.path("Dimensions").size() == 1
-            && a.path("Dimensions").get(0).path("Name").asText().equals(dimension)
-            && a.path("Dimensions").get(0).path("Value").equals(dimensionValue)
-            && (extendedStatistic == null || a.path("ExtendedStatistic").asText().equals(extendedStatistic)));
+        AlarmChecks.watched(a).stream().anyMatch(w -> w.is(namespace, metric, dimension, dimensionValue)
+            && (extendedStatistic == null || w.statistic().equals(extendedStatistic))));
     if (!found) {
       violations.add("no alarm on " + what + " (" + namespace + " " + metric + ", " + dimension + " "
           + dimensionValue + ")");

@@ -182,8 +182,9 @@ class TemplateChecksCatchMutationsIT {
 
   @Test
   void catchesARedisErrorsAlarmOnADimensionTheFunctionDoesNotEmit() {
-    caught(t -> ((ObjectNode) properties(t, "RateCheckRedisErrorsAlarm").path("Dimensions").path(0))
-            .put("Value", "RateCheckFunction"),
+    // Metrics[1] is the RedisErrors count the alarm's rate divides by the invocations
+    caught(t -> ((ObjectNode) properties(t, "RateCheckRedisErrorsAlarm").path("Metrics").path(1).path("MetricStat")
+            .path("Metric").path("Dimensions").path(0)).put("Value", "RateCheckFunction"),
         TemplateChecks::alarmGaps, "RedisErrors");
   }
 
