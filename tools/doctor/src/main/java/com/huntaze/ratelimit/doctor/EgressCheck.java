@@ -39,6 +39,16 @@ final class EgressCheck {
     }
     String vpc = subnets.get(0).vpcId();
     Optional<VpcEndpoint> endpoint = secretsManagerEndpoint(vpc);
+    if (p.flag("CreateSecretsManagerEndpoint")) {
+      // one VPC holds one private-DNS endpoint per service: a second one cannot be created
+      return endpoint.isEmpty()
+          ? Finding.pass(ID, "CreateSecretsManagerEndpoint=true: the stack creates the Secrets Manager endpoint in "
+              + vpc + " before the functions")
+          : Finding.warn(ID, "CreateSecretsManagerEndpoint=true, and " + vpc + " already has Secrets Manager endpoint "
+              + endpoint.get().vpcEndpointId() + ": right when it is this stack's own; otherwise the stack cannot"
+              + " create a second one with private DNS", Parameters.set("CreateSecretsManagerEndpoint", "false",
+              context.env()) + " (the existing endpoint serves the functions)");
+    }
     if (endpoint.isPresent()) {
       boolean privateDns = Boolean.TRUE.equals(endpoint.get().privateDnsEnabled());
       return privateDns ? Finding.pass(ID, "Secrets Manager interface endpoint " + endpoint.get().vpcEndpointId()
@@ -68,12 +78,10 @@ final class EgressCheck {
     if (without.isEmpty() && viaIgw.isEmpty()) {
       return Finding.pass(ID, "every function subnet routes 0.0.0.0/0 to a NAT gateway: Secrets Manager is reachable");
     }
-    String fix = "either " + Parameters.set("CreateNatGateway", "true", context.env()) + " (with NatPublicSubnetId), or"
-        + " create the endpoint: aws ec2 create-vpc-endpoint --vpc-id " + vpc + " --vpc-endpoint-type Interface"
-        + " --service-name com.amazonaws." + context.region() + ".secretsmanager --subnet-ids "
-        + String.join(" ", subnets.stream().map(Subnet::subnetId).toList())
-        + " --security-group-ids <a group admitting 443 from the functions> --private-dns-enabled,"
-        + " or " + Parameters.set("RedisAuthMode", "iam", context.env()) + " (no AWS call at init)";
+    String fix = "either " + Parameters.set("CreateSecretsManagerEndpoint", "true", context.env())
+        + " (the stack creates the endpoint, no NAT), or " + Parameters.set("CreateNatGateway", "true", context.env())
+        + " (with NatPublicSubnetId), or " + Parameters.set("RedisAuthMode", "iam", context.env())
+        + " (no AWS call at init)";
     List<String> problems = new ArrayList<>();
     if (!without.isEmpty()) {
       problems.add("no route to a NAT gateway from " + String.join(", ", without));

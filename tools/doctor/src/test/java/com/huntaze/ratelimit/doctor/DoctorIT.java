@@ -198,6 +198,30 @@ class DoctorIT {
     assertFinding(run, "subnets.egress", "pass");
   }
 
+  @Test
+  void theStacksOwnSecretsManagerEndpointIsEnoughWithoutNat() throws IOException {
+    account.network().securityGroups().cache(true);
+
+    Run run = doctor("stack-endpoint", account.samconfig("RedisAuthMode=secret", "CreateNatGateway=false",
+        "CreateSecretsManagerEndpoint=true"));
+
+    assertFinding(run, "subnets.egress", "pass");
+  }
+
+  @Test
+  void aSecondSecretsManagerEndpointInTheVpcIsAWarning() throws IOException {
+    account.network().securityGroups().cache(true);
+    aws.ec2.createVpcEndpoint(r -> r.vpcId(account.vpcId).vpcEndpointType("Interface")
+        .serviceName("com.amazonaws.us-east-1.secretsmanager").subnetIds(account.subnetA, account.subnetB)
+        .privateDnsEnabled(true));
+
+    Run run = doctor("second-endpoint", account.samconfig("RedisAuthMode=secret", "CreateNatGateway=false",
+        "CreateSecretsManagerEndpoint=true"));
+
+    assertFinding(run, "subnets.egress", "warn");
+    assertTrue(run.table().contains("CreateSecretsManagerEndpoint=false"), run.table());
+  }
+
   /** A fail, not a warn: CloudFormation cannot add a second association to a subnet, so the deploy rolls back. */
   @Test
   void anExplicitRouteTableAssociationFailsWhenTheStackCreatesTheNat() throws IOException {
