@@ -222,6 +222,25 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
+  /** Forgets every resource created so far (moto's reset), so that each test seeds its own account. */
+  public void reset() {
+    try {
+      HttpURLConnection c = (HttpURLConnection) endpoint().resolve("/moto-api/reset").toURL().openConnection();
+      try {
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.getOutputStream().close();
+        if (c.getResponseCode() != 200) {
+          throw new IllegalStateException("moto_server refused reset: HTTP " + c.getResponseCode());
+        }
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Stops the process started here (by its handle, not by name). */
   @Override
   public void close() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.huntaze.ratelimit.it.MotoServer;
 import com.huntaze.ratelimit.localredis.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
