@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -43,7 +44,13 @@ final class StackCheck {
     findings.add(missing.isEmpty() ? Finding.pass("stack.outputs", listed)
         : Finding.warn("stack.outputs", "missing " + missing + (outputs.isEmpty() ? "" : "; has " + listed),
             "redeploy from this template: sam deploy --config-env " + context.env()));
-    findings.add(alarms(name));
+    try {
+      findings.add(alarms(name));
+    } catch (SdkException e) {
+      // the status and outputs above still stand when only the alarms cannot be read
+      findings.add(Finding.unknown("stack.alarms", "could not read the stack's alarms: " + e.getMessage(),
+          "allow cloudwatch:DescribeAlarms and cloudformation:DescribeStackResources, then run the doctor again"));
+    }
     findings.add(Finding.skipped("stack.test-redis", "the SigV4-signed GET " + outputs.getOrDefault("ApiUrl", "<ApiUrl>")
         + "/test-redis is not implemented in the doctor yet; run it by hand: curl --aws-sigv4"
         + " 'aws:amz:" + context.region() + ":execute-api' --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""
@@ -73,13 +80,13 @@ final class StackCheck {
         names.add(resource.physicalResourceId());
       }
     }
-    if (names.isEmpty()) {
-      return Finding.warn("stack.alarms", "the stack has no CloudWatch alarms", "deploy the project's template.yaml");
-    }
     List<MetricAlarm> alarms = new ArrayList<>();
     for (int i = 0; i < names.size(); i += 100) {
       List<String> batch = names.subList(i, Math.min(names.size(), i + 100));
       alarms.addAll(context.aws().cloudWatch.describeAlarms(r -> r.alarmNames(batch)).metricAlarms());
+    }
+    if (alarms.isEmpty()) {
+      return Finding.warn("stack.alarms", "the stack has no CloudWatch alarms", "deploy the project's template.yaml");
     }
     List<String> firing = alarms.stream().filter(a -> "ALARM".equals(a.stateValueAsString()))
         .map(a -> a.alarmName() + " (" + a.stateReason() + ")").toList();

@@ -235,6 +235,37 @@ class DoctorIT {
     assertEquals(1, run.exitCode());
   }
 
+  /**
+   * The stack's status and outputs. Its alarms come out unknown here: moto 5.2.1 answers 404 to the protocol this
+   * SDK's CloudWatch client speaks (and creates no alarm from a stack's template), which also shows that an
+   * unreadable alarm list does not hide the rest.
+   */
+  @Test
+  void afterDeployTheStacksStatusAndOutputsAreChecked() throws IOException {
+    account.network().natRoute().securityGroups().cache(true);
+    aws.cloudFormation.createStack(r -> r.stackName("rl-dev").templateBody("""
+        {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+         "Outputs": {"ApiUrl": {"Value": "https://abc.execute-api.us-east-1.amazonaws.com"}}}"""));
+
+    Run run = doctor("stack", account.samconfig(), "--stack", "rl-dev");
+
+    assertFinding(run, "stack.status", "pass");
+    assertFinding(run, "stack.outputs", "warn");   // ApiUrl alone: the template's other outputs are missing
+    assertTrue(run.table().contains("ApiUrl=https://abc.execute-api"), run.table());
+    assertFinding(run, "stack.alarms", "unknown");
+    assertFinding(run, "stack.test-redis", "skipped");
+  }
+
+  @Test
+  void aStackThatIsNotThereFails() throws IOException {
+    account.network().natRoute().securityGroups().cache(true);
+
+    Run run = doctor("no-stack", account.samconfig(), "--stack", "rl-missing");
+
+    assertFinding(run, "stack.status", "fail");
+    assertEquals(1, run.exitCode());
+  }
+
   @Test
   void aMissingCacheFails() throws IOException {
     account.network().natRoute().securityGroups();
