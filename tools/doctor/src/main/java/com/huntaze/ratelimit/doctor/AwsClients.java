@@ -47,6 +47,11 @@ public final class AwsClients implements AutoCloseable {
     return region;
   }
 
+  /** The credentials every client signs with: the doctor's own signed call uses them too. */
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
   private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
       B configure(B builder) {
     builder.region(region).credentialsProvider(credentials).httpClient(http);

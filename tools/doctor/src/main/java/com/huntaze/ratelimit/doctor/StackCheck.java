@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
-/** After deploy: the stack's status and outputs, its alarms' states; the signed GET /test-redis is not done yet. */
+/** After deploy: the stack's status and outputs, its alarms' states, and the signed GET /test-redis. */
 final class StackCheck {
   private static final List<String> EXPECTED_OUTPUTS = List.of("ApiUrl", "FunctionSecurityGroupId",
       "RateCheckFunctionArn", "ConnectionTestFunctionArn");
@@ -51,10 +51,9 @@ final class StackCheck {
       findings.add(Finding.unknown("stack.alarms", "could not read the stack's alarms: " + e.getMessage(),
           "allow cloudwatch:DescribeAlarms and cloudformation:DescribeStackResources, then run the doctor again"));
     }
-    findings.add(Finding.skipped("stack.test-redis", "the SigV4-signed GET " + outputs.getOrDefault("ApiUrl", "<ApiUrl>")
-        + "/test-redis is not implemented in the doctor yet; run it by hand: curl --aws-sigv4"
-        + " 'aws:amz:" + context.region() + ":execute-api' --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""
-        + " -H \"x-amz-security-token: $AWS_SESSION_TOKEN\" " + outputs.getOrDefault("ApiUrl", "<ApiUrl>") + "/test-redis"));
+    String apiUrl = outputs.get("ApiUrl");
+    findings.add(apiUrl == null ? Finding.skipped("stack.test-redis", "no ApiUrl output to call GET /test-redis on")
+        : TestRedisCall.run(apiUrl, context.aws().region(), context.aws().credentials()));
     return new Outcome(findings, outputs);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.huntaze.ratelimit.it.MotoServer;
+import com.huntaze.ratelimit.localrunner.cli.LocalRunner;
 import com.huntaze.ratelimit.localredis.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -253,7 +255,26 @@ class DoctorIT {
     assertFinding(run, "stack.outputs", "warn");   // ApiUrl alone: the template's other outputs are missing
     assertTrue(run.table().contains("ApiUrl=https://abc.execute-api"), run.table());
     assertFinding(run, "stack.alarms", "warn");
-    assertFinding(run, "stack.test-redis", "skipped");
+    assertFinding(run, "stack.test-redis", "fail");   // ApiUrl answers nothing: no API behind it
+  }
+
+  /** The signed GET /test-redis, sent to the real local API (its connection-test function on a real redis-server). */
+  @Test
+  void afterDeployTheSignedConnectionTestThroughTheStacksApiPasses() throws IOException {
+    account.network().natRoute().securityGroups().cache(true);
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Path template = Path.of("../../template.yaml").toAbsolutePath().normalize();
+    try (LocalRunner.RunningApi api = LocalRunner.startApi(List.of("--port", "0", "--template", template.toString()),
+        quiet, quiet, Map.of())) {
+      aws.cloudFormation.createStack(r -> r.stackName("rl-dev").templateBody("""
+          {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+           "Outputs": {"ApiUrl": {"Value": "%s"}}}""".formatted(api.baseUrl())));
+
+      Run run = doctor("stack-test-redis", account.samconfig(), "--stack", "rl-dev");
+
+      assertFinding(run, "stack.test-redis", "pass");
+      assertTrue(run.table().contains("PING PONG"), run.table());
+    }
   }
 
   @Test
