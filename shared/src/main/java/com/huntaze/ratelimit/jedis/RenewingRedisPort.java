@@ -11,7 +11,7 @@ import java.util.List;
  * connection. Always safe, even for a check without a request id: a refused login means Redis ran nothing of
  * this attempt ({@link RedisFailure#mayHaveBeenApplied()} false), so the retry cannot charge twice. Every other
  * failure passes through unchanged, and {@code LimitScript} applies its own rule to it (a broken connection is
- * retried only by calls that cannot double-charge). No lambdas: this is on the first request's path.
+ * retried only by calls that cannot double-charge).
  */
 final class RenewingRedisPort implements RedisPort {
   private final RedisPort port;
@@ -24,109 +24,74 @@ final class RenewingRedisPort implements RedisPort {
 
   @Override
   public List<Long> fcall(String function, List<String> keys, List<String> args) {
-    long seen = login.generation();
-    try {
-      return port.fcall(function, keys, args);
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      return port.fcall(function, keys, args);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    return new Twice<List<Long>>() {
+      @Override
+      List<Long> attempt() {
+        return port.fcall(function, keys, args);
+      }
+    }.run();
   }
 
   @Override
   public void functionLoad(String library, String routingKey) {
-    long seen = login.generation();
-    try {
-      port.functionLoad(library, routingKey);
-      return;
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      port.functionLoad(library, routingKey);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    new Twice<Void>() {
+      @Override
+      Void attempt() {
+        port.functionLoad(library, routingKey);
+        return null;
+      }
+    }.run();
   }
 
   @Override
   public List<Long> evalSha(String sha1, List<String> keys, List<String> args) {
-    long seen = login.generation();
-    try {
-      return port.evalSha(sha1, keys, args);
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      return port.evalSha(sha1, keys, args);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    return new Twice<List<Long>>() {
+      @Override
+      List<Long> attempt() {
+        return port.evalSha(sha1, keys, args);
+      }
+    }.run();
   }
 
   @Override
   public String scriptLoad(String script, String routingKey) {
-    long seen = login.generation();
-    try {
-      return port.scriptLoad(script, routingKey);
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      return port.scriptLoad(script, routingKey);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    return new Twice<String>() {
+      @Override
+      String attempt() {
+        return port.scriptLoad(script, routingKey);
+      }
+    }.run();
   }
 
   @Override
   public String get(String key) {
-    long seen = login.generation();
-    try {
-      return port.get(key);
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      return port.get(key);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    return new Twice<String>() {
+      @Override
+      String attempt() {
+        return port.get(key);
+      }
+    }.run();
   }
 
   @Override
   public void setUntil(String key, String value, long expireAtMillis) {
-    long seen = login.generation();
-    try {
-      port.setUntil(key, value, expireAtMillis);
-      return;
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      port.setUntil(key, value, expireAtMillis);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    new Twice<Void>() {
+      @Override
+      Void attempt() {
+        port.setUntil(key, value, expireAtMillis);
+        return null;
+      }
+    }.run();
   }
 
   @Override
   public long delete(List<String> keys) {
-    long seen = login.generation();
-    try {
-      return port.delete(keys);
-    } catch (RedisPortException e) {
-      renewOrThrow(e, seen);
-    }
-    try {
-      return port.delete(keys);
-    } catch (RedisPortException e) {
-      throw afterRenewal(e);
-    }
+    return new Twice<Long>() {
+      @Override
+      Long attempt() {
+        return port.delete(keys);
+      }
+    }.run();
   }
 
   @Override
@@ -142,6 +107,28 @@ final class RenewingRedisPort implements RedisPort {
   /** WRONGPASS or NOAUTH: the login itself was refused, before any command ran. */
   static boolean loginRefused(RedisPortException e) {
     return e.failure().kind() == RedisFailure.Kind.AUTH && !e.failure().mayHaveBeenApplied();
+  }
+
+  /**
+   * One operation: run, and run once more after a refused login was renewed. An anonymous class per operation
+   * rather than a lambda, which would bootstrap invokedynamic on the first request's path.
+   */
+  private abstract class Twice<T> {
+    abstract T attempt();
+
+    final T run() {
+      long seen = login.generation();
+      try {
+        return attempt();
+      } catch (RedisPortException e) {
+        renewOrThrow(e, seen);
+      }
+      try {
+        return attempt();
+      } catch (RedisPortException e) {
+        throw afterRenewal(e);
+      }
+    }
   }
 
   /** Returns when the call should run again with a renewed login; throws {@code e} (with a note) otherwise. */
