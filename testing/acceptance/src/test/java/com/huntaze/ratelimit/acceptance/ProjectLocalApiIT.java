@@ -25,7 +25,7 @@ class ProjectLocalApiIT {
 
   @BeforeAll
   static void start() {
-    api = LocalRunner.startApi(List.of("--port", "0", "--template", Project.TEMPLATE.toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
+    api = LocalRunner.startApi(List.of("--port", "0", "--no-auth", "--template", Project.TEMPLATE.toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
   }
 

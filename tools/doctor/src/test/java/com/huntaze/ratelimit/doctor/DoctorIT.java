@@ -265,7 +265,8 @@ class DoctorIT {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     Path template = Path.of("../../template.yaml").toAbsolutePath().normalize();
     try (LocalRunner.RunningApi api = LocalRunner.startApi(List.of("--port", "0", "--template", template.toString()),
-        quiet, quiet, Map.of())) {
+        quiet, quiet, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"))) {
+      // the local API checks the doctor's SigV4 signature against the same pair, as API Gateway would
       aws.cloudFormation.createStack(r -> r.stackName("rl-dev").templateBody("""
           {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
            "Outputs": {"ApiUrl": {"Value": "%s"}}}""".formatted(api.baseUrl())));

@@ -19,7 +19,13 @@ record CliArguments(
     Map<String, String> parameterOverrides,
     Path templateFile,
     String host,
-    int port) {
+    int port,
+    Signatures signatures) {
+
+  /** How start-api authorizes requests: SigV4 against local credentials (the default), or not at all. */
+  record Signatures(boolean checked, Optional<Path> credentialsFile, Optional<String> profile,
+      Optional<String> region) {
+  }
 
   static final String INVOKE = "invoke";
   static final String START_API = "start-api";
@@ -29,13 +35,18 @@ record CliArguments(
       "                     [--parameter-overrides Name=Value ...] [--template template.yaml]",
       "  tools/local start-api [--host 127.0.0.1] [--port 3000] [--env-vars env.json]",
       "                     [--parameter-overrides Name=Value ...] [--template template.yaml]",
+      "                     [--no-auth | --credentials-file file [--profile name]] [--region us-east-1]",
       "",
       "Runs the template's functions like sam local, without Docker: the packaged jar (CodeUri) on the",
       "Lambda Runtime Interface Client in a separate JVM. Function logs go to stderr.",
       "--env-vars takes SAM's format {\"LogicalId\": {...}, \"Parameters\": {...}}; unlike SAM it also adds",
       "variables the template does not declare.",
       "Redis: REDIS_HOST/REDIS_PORT/REDIS_TLS/REDIS_* from your environment if REDIS_HOST is set,",
-      "otherwise a local redis-server is started for the run.");
+      "otherwise a local redis-server is started for the run.",
+      "start-api checks SigV4 signatures (service execute-api) as the deployed API's IAM authorization does:",
+      "against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and the shared credentials file's profile, or the",
+      "--credentials-file profile alone, else the local pair local-dev/local-dev-secret; unsigned or wrongly",
+      "signed requests get API Gateway's 403. --no-auth lets every request in (plain curl).");
 
   CliArguments {
     parameterOverrides = Map.copyOf(parameterOverrides);
@@ -57,6 +68,10 @@ record CliArguments(
     Path template = Path.of("template.yaml");
     String host = "127.0.0.1";
     int port = 3000;
+    boolean checkSignatures = true;
+    Path credentialsFile = null;
+    String profile = null;
+    String region = null;
     for (int i = 1; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -65,6 +80,10 @@ record CliArguments(
         case "--template", "-t" -> template = Path.of(value(args, ++i, arg));
         case "--host" -> host = value(args, ++i, arg);
         case "--port", "-p" -> port = port(value(args, ++i, arg));
+        case "--no-auth" -> checkSignatures = false;
+        case "--credentials-file" -> credentialsFile = Path.of(value(args, ++i, arg));
+        case "--profile" -> profile = value(args, ++i, arg);
+        case "--region" -> region = value(args, ++i, arg);
         case "--parameter-overrides" -> {
           value(args, i + 1, arg);
           while (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
@@ -83,8 +102,12 @@ record CliArguments(
     if (command.equals(INVOKE) && functionId == null) {
       throw new IllegalArgumentException("invoke needs the function's logical id\n" + USAGE);
     }
+    if (!checkSignatures && (credentialsFile != null || profile != null)) {
+      throw new IllegalArgumentException("--no-auth checks no signature: drop --credentials-file and --profile");
+    }
     return new CliArguments(command, Optional.ofNullable(functionId), Optional.ofNullable(eventFile),
-        Optional.ofNullable(envVarsFile), overrides, template, host, port);
+        Optional.ofNullable(envVarsFile), overrides, template, host, port, new Signatures(checkSignatures,
+            Optional.ofNullable(credentialsFile), Optional.ofNullable(profile), Optional.ofNullable(region)));
   }
 
   /**

@@ -1,6 +1,8 @@
 package com.huntaze.ratelimit.localrunner.cli;
 
+import com.huntaze.ratelimit.localrunner.gateway.IamAuthorizer;
 import com.huntaze.ratelimit.localrunner.gateway.LocalApiGateway;
+import com.huntaze.ratelimit.localrunner.gateway.LocalCredentials;
 import com.huntaze.ratelimit.localrunner.gateway.RouteTable;
 import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
 import com.huntaze.ratelimit.localrunner.runtime.Json;
@@ -8,6 +10,7 @@ import com.huntaze.ratelimit.localrunner.runtime.LocalFunction;
 import com.huntaze.ratelimit.localrunner.runtime.LocalFunctions;
 import com.huntaze.ratelimit.localrunner.template.FunctionDefinition;
 import com.huntaze.ratelimit.localrunner.template.HttpRoute;
+import com.huntaze.ratelimit.localrunner.template.PseudoParameters;
 import com.huntaze.ratelimit.localrunner.template.SamTemplate;
 import com.huntaze.ratelimit.localrunner.template.TemplateException;
 import java.io.IOException;
@@ -136,14 +139,21 @@ public final class LocalRunner {
     EnvVarsFile envVars = cli.envVarsFile().map(EnvVarsFile::read).orElse(EnvVarsFile.none());
     LocalFunctions functions = LocalFunctions.prepare(definitions, envVars::variablesFor, runnerEnvironment, err,
         true);
+    IamAuthorizer authorizer;
+    try {
+      authorizer = authorizer(cli.signatures(), runnerEnvironment);
+    } catch (RuntimeException e) {
+      functions.close();
+      throw e;
+    }
     LocalApiGateway gateway;
     try {
-      gateway = LocalApiGateway.start(cli.host(), cli.port(), routes, functions::get, err);
+      gateway = LocalApiGateway.start(cli.host(), cli.port(), routes, functions::get, authorizer, err);
     } catch (IOException | RuntimeException e) {
       functions.close();
       throw new IllegalStateException("Cannot serve on " + cli.host() + ":" + cli.port() + ": " + e.getMessage(), e);
     }
-    printBanner(out, gateway.baseUrl(), routes);
+    printBanner(out, gateway.baseUrl(), routes, authorizer);
     for (LocalFunction function : functions.all()) {
       Thread warmUp = new Thread(() -> {
         try {
@@ -158,17 +168,33 @@ public final class LocalRunner {
     return new RunningApi(gateway, functions);
   }
 
-  private static void printBanner(PrintStream out, String baseUrl, RouteTable routes) {
+  /** The region a signature must name: --region, else AWS_REGION / AWS_DEFAULT_REGION, else the template's. */
+  private static IamAuthorizer authorizer(CliArguments.Signatures signatures, Map<String, String> environment) {
+    if (!signatures.checked()) {
+      return IamAuthorizer.off();
+    }
+    String region = signatures.region()
+        .or(() -> Optional.ofNullable(environment.get("AWS_REGION")))
+        .or(() -> Optional.ofNullable(environment.get("AWS_DEFAULT_REGION")))
+        .filter(name -> !name.isBlank())
+        .orElse(PseudoParameters.REGION);
+    return IamAuthorizer.sigV4(
+        LocalCredentials.resolve(environment, signatures.credentialsFile(), signatures.profile()), region);
+  }
+
+  private static void printBanner(PrintStream out, String baseUrl, RouteTable routes, IamAuthorizer authorizer) {
     for (HttpRoute route : routes.routes()) {
       out.println("Mounting " + route.functionId() + " at " + baseUrl
           + (route.isDefault() ? "/ ($default route)" : route.path()) + " [" + route.method() + "]");
     }
     out.println("Local HTTP API (payload format 2.0) running at " + baseUrl + " - press Ctrl-C to stop");
+    out.println(authorizer.description());
     List<String> curls = EXAMPLES.stream()
         .filter(example -> routes.match(example.method(), example.path())
             .filter(match -> !match.route().isDefault() && !match.route().path().endsWith("+}"))
             .isPresent())
-        .map(example -> "  " + String.format(example.curl(), baseUrl))
+        .map(example -> "  " + String.format(example.curl(), baseUrl)
+            .replaceFirst("^curl -s", java.util.regex.Matcher.quoteReplacement(authorizer.curl())))
         .toList();
     if (!curls.isEmpty()) {
       out.println("Try:");

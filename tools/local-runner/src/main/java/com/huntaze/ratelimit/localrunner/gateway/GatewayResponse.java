@@ -39,6 +39,13 @@ record GatewayResponse(int status, Map<String, List<String>> headers, byte[] bod
     return json(404, NOT_FOUND);
   }
 
+  /** API Gateway's answer to a request its IAM authorization refused. */
+  static GatewayResponse forbidden(Authorization.Refused refused) {
+    byte[] body = Json.bytes(Map.of("message", refused.message()));
+    return new GatewayResponse(403, Map.of("Content-Type", List.of("application/json"),
+        "x-amzn-ErrorType", List.of(refused.errorType())), body);
+  }
+
   static GatewayResponse internalServerError() {
     return json(500, INTERNAL_SERVER_ERROR);
   }

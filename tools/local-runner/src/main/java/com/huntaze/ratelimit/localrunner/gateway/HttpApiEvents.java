@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the event an API Gateway HTTP API sends a Lambda integration, payload format 2.0, as in
@@ -26,11 +27,15 @@ final class HttpApiEvents {
   private HttpApiEvents() {
   }
 
-  static byte[] eventJson(GatewayRequest request, RouteTable.Match match) {
-    return Json.bytes(event(request, match));
+  static byte[] eventJson(GatewayRequest request, RouteTable.Match match, Optional<CallerIdentity> caller) {
+    return Json.bytes(event(request, match, caller));
   }
 
   static Map<String, Object> event(GatewayRequest request, RouteTable.Match match) {
+    return event(request, match, Optional.empty());
+  }
+
+  static Map<String, Object> event(GatewayRequest request, RouteTable.Match match, Optional<CallerIdentity> caller) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("version", "2.0");
     event.put("routeKey", match.route().routeKey());
@@ -46,7 +51,7 @@ final class HttpApiEvents {
     if (!query.isEmpty()) {
       event.put("queryStringParameters", query);
     }
-    event.put("requestContext", requestContext(request, match, headers));
+    event.put("requestContext", requestContext(request, match, headers, caller));
     byte[] body = request.body();
     boolean text = isText(headers.get("content-type"));
     if (body.length > 0) {
@@ -62,7 +67,7 @@ final class HttpApiEvents {
   }
 
   private static Map<String, Object> requestContext(GatewayRequest request, RouteTable.Match match,
-      Map<String, String> headers) {
+      Map<String, String> headers, Optional<CallerIdentity> caller) {
     Map<String, Object> http = new LinkedHashMap<>();
     http.put("method", request.method());
     http.put("path", request.rawPath());
@@ -73,6 +78,7 @@ final class HttpApiEvents {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("accountId", PseudoParameters.ACCOUNT_ID);
     context.put("apiId", API_ID);
+    caller.ifPresent(identity -> context.put("authorizer", Map.of("iam", iam(identity))));
     context.put("domainName", request.domainName());
     context.put("domainPrefix", domainPrefix(request.domainName()));
     context.put("http", http);
@@ -82,6 +88,19 @@ final class HttpApiEvents {
     context.put("time", TIME.format(request.time()));
     context.put("timeEpoch", request.time().toEpochMilli());
     return context;
+  }
+
+  /** As API Gateway fills it for an IAM caller; the Cognito fields are null outside Cognito identity pools. */
+  private static Map<String, Object> iam(CallerIdentity identity) {
+    Map<String, Object> iam = new LinkedHashMap<>();
+    iam.put("accessKey", identity.accessKey());
+    iam.put("accountId", identity.accountId());
+    iam.put("callerId", identity.callerId());
+    iam.put("cognitoIdentity", null);
+    iam.put("principalOrgId", null);
+    iam.put("userArn", identity.userArn());
+    iam.put("userId", identity.userId());
+    return iam;
   }
 
   /** Lower-cased names, repeated headers joined with ",", cookies moved out, forwarding headers added. */

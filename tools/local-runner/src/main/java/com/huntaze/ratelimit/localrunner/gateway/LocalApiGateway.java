@@ -32,29 +32,31 @@ public final class LocalApiGateway implements AutoCloseable {
   private final ExecutorService executor;
   private final RouteTable routes;
   private final Function<String, LocalFunction> functions;
+  private final IamAuthorizer authorizer;
   private final String host;
   private final PrintStream log;
 
   private LocalApiGateway(HttpServer server, ExecutorService executor, RouteTable routes,
-      Function<String, LocalFunction> functions, String host, PrintStream log) {
+      Function<String, LocalFunction> functions, IamAuthorizer authorizer, String host, PrintStream log) {
     this.server = server;
     this.executor = executor;
     this.routes = routes;
     this.functions = functions;
+    this.authorizer = authorizer;
     this.host = host;
     this.log = log;
   }
 
   /** {@code port} 0 picks a free one. */
   public static LocalApiGateway start(String host, int port, RouteTable routes, Function<String, LocalFunction> functions,
-      PrintStream log) throws IOException {
+      IamAuthorizer authorizer, PrintStream log) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "local-api");
       thread.setDaemon(true);
       return thread;
     });
-    LocalApiGateway gateway = new LocalApiGateway(server, executor, routes, functions, host, log);
+    LocalApiGateway gateway = new LocalApiGateway(server, executor, routes, functions, authorizer, host, log);
     server.createContext("/", gateway::handle);
     server.setExecutor(executor);
     server.start();
@@ -90,9 +92,14 @@ public final class LocalApiGateway implements AutoCloseable {
     if (match.isEmpty()) {
       return GatewayResponse.notFound();
     }
+    Authorization authorization = authorizer.authorize(request);
+    if (authorization instanceof Authorization.Refused refused) {
+      return GatewayResponse.forbidden(refused);
+    }
     try {
       LocalFunction function = functions.apply(match.get().route().functionId());
-      InvocationResult result = function.invoke(HttpApiEvents.eventJson(request, match.get()));
+      InvocationResult result = function.invoke(HttpApiEvents.eventJson(request, match.get(),
+          ((Authorization.Allowed) authorization).caller()));
       if (result.functionError()) {
         log.println(match.get().route().functionId() + " failed: " + result.payloadText());
       }

@@ -47,6 +47,21 @@ class CliArgumentsTest {
   }
 
   @Test
+  void startApiChecksSignaturesUnlessToldNotTo() {
+    assertTrue(CliArguments.parse(List.of("start-api")).signatures().checked());
+
+    CliArguments.Signatures named = CliArguments.parse(List.of("start-api", "--credentials-file", "creds",
+        "--profile", "web", "--region", "eu-west-1")).signatures();
+    assertEquals(Optional.of(Path.of("creds")), named.credentialsFile());
+    assertEquals(Optional.of("web"), named.profile());
+    assertEquals(Optional.of("eu-west-1"), named.region());
+
+    assertTrue(!CliArguments.parse(List.of("start-api", "--no-auth")).signatures().checked());
+    assertThrows(IllegalArgumentException.class,
+        () -> CliArguments.parse(List.of("start-api", "--no-auth", "--credentials-file", "creds")));
+  }
+
+  @Test
   void rejectsWhatItCannotUse() {
     for (List<String> args : List.of(List.<String>of(), List.of("deploy"), List.of("invoke"),
         List.of("invoke", "A", "B"), List.of("invoke", "A", "-e"), List.of("start-api", "--port", "x"),

@@ -32,7 +32,7 @@ class LocalApiIT {
   @BeforeAll
   static void start() {
     Path template = TestFunctionPackage.create(Path.of("target/it-api").toAbsolutePath());
-    api = LocalRunner.startApi(List.of("--port", "0", "--template", template.toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
+    api = LocalRunner.startApi(List.of("--port", "0", "--no-auth", "--template", template.toString()), new PrintStream(BANNER, true, StandardCharsets.UTF_8),
         new PrintStream(LOG, true, StandardCharsets.UTF_8), Map.of());
   }
 

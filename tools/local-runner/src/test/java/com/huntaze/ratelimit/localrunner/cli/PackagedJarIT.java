@@ -54,7 +54,7 @@ class PackagedJarIT {
 
   @Test
   void startApiServesUntilStoppedAndLeavesNothingRunning() throws Exception {
-    Process process = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "start-api", "--port", "0",
+    Process process = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "start-api", "--port", "0", "--no-auth",
         "--template", template.toString())
         .redirectError(DIR.resolve("start-api.err").toFile())
         .start();

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HttpApiEventsTest {
@@ -40,7 +41,7 @@ class HttpApiEventsTest {
     GatewayRequest request = request("POST", "/v1/limits/creator-123", "tier=pro&tier=max&flag", headers,
         "{\"tokens\":500}".getBytes(StandardCharsets.UTF_8));
 
-    JsonNode actual = Json.parse(HttpApiEvents.eventJson(request, LIMITS));
+    JsonNode actual = Json.parse(HttpApiEvents.eventJson(request, LIMITS, Optional.empty()));
     JsonNode expected;
     try (InputStream in = HttpApiEventsTest.class.getResourceAsStream("/http-api-event.json")) {
       expected = Json.parse(in.readAllBytes());
@@ -108,7 +109,7 @@ class HttpApiEventsTest {
 
     APIGatewayV2HTTPEvent event = LambdaEventSerializers
         .serializerFor(APIGatewayV2HTTPEvent.class, getClass().getClassLoader())
-        .fromJson(new String(HttpApiEvents.eventJson(request, LIMITS), StandardCharsets.UTF_8));
+        .fromJson(new String(HttpApiEvents.eventJson(request, LIMITS, Optional.empty()), StandardCharsets.UTF_8));
 
     assertEquals("2.0", event.getVersion());
     assertEquals("POST /v1/limits/{creatorId}", event.getRouteKey());
@@ -119,6 +120,23 @@ class HttpApiEventsTest {
     assertEquals("POST", event.getRequestContext().getHttp().getMethod());
     assertEquals("$default", event.getRequestContext().getStage());
     assertEquals(1583348638390L, event.getRequestContext().getTimeEpoch());
+    assertEquals(null, event.getRequestContext().getAuthorizer(), "no authorizer block when nothing was checked");
+  }
+
+  @Test
+  void aSignedRequestsCallerReachesTheFunctionAsApiGatewaysIamAuthorizerBlock() {
+    GatewayRequest request = request("GET", "/v1/limits/creator-123", "tier=pro", Map.of(), new byte[0]);
+    CallerIdentity caller = CallerIdentity.of(new LocalCredentials("AKIDLOCAL", "s", Optional.empty(), "test"));
+
+    APIGatewayV2HTTPEvent event = LambdaEventSerializers
+        .serializerFor(APIGatewayV2HTTPEvent.class, getClass().getClassLoader())
+        .fromJson(new String(HttpApiEvents.eventJson(request, LIMITS, Optional.of(caller)), StandardCharsets.UTF_8));
+
+    APIGatewayV2HTTPEvent.RequestContext.IAM iam = event.getRequestContext().getAuthorizer().getIam();
+    assertEquals("AKIDLOCAL", iam.getAccessKey());
+    assertEquals("123456789012", iam.getAccountId());
+    assertEquals("arn:aws:iam::123456789012:user/local", iam.getUserArn());
+    assertEquals("AKIDLOCAL", iam.getUserId());
   }
 
   private static GatewayRequest request(String method, String path, String query,
