@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { RateLimitApiError } from "../src/index.js";
-import { API_URL, API_VERIFIES_SIGNATURES, client, CREDENTIALS, freshCreator, needs, untilAnswering } from "./local-api.js";
+import { API_URL, client, CREDENTIALS, freshCreator, needs, untilAnswering } from "./local-api.js";
 
 // What API Gateway's IAM authorization answers, word for word (the local API checks signatures the same way).
 const FORBIDDEN = "Forbidden";
@@ -9,8 +9,7 @@ const SIGNATURE_MISMATCH = "The request signature we calculated does not match t
   + " AWS Secret Access Key and signing method. Consult the service documentation for details.";
 const UNKNOWN_KEY = "The security token included in the request is invalid.";
 
-const skip = needs(API_URL, "RATE_LIMIT_TEST_API_URL")
-  || (!API_VERIFIES_SIGNATURES && "this local API does not verify SigV4 signatures yet (RATE_LIMIT_TEST_API_VERIFIES_SIGV4=false)");
+const skip = needs(API_URL, "RATE_LIMIT_TEST_API_URL");
 
 describe("IAM authorization (SigV4) as the local API verifies it", { skip }, () => {
   before(() => untilAnswering(API_URL!));

@@ -12,8 +12,6 @@ export const STALLED_API_URL = env["RATE_LIMIT_TEST_STALLED_API_URL"];
 /** The stalled API's REDIS_SOCKET_TIMEOUT_MS: the functions answer 503 after about this long. */
 export const STALLED_REDIS_TIMEOUT_MS = Number(env["RATE_LIMIT_TEST_STALLED_REDIS_TIMEOUT_MS"] ?? "2000");
 export const REGION = env["RATE_LIMIT_TEST_REGION"] ?? "us-east-1";
-/** "false" when the local API in use does not verify SigV4 yet (TypeScriptClientIT says which). */
-export const API_VERIFIES_SIGNATURES = env["RATE_LIMIT_TEST_API_VERIFIES_SIGV4"] !== "false";
 
 export const CREDENTIALS = {
   accessKeyId: env["AWS_ACCESS_KEY_ID"] ?? "",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.huntaze.ratelimit.localrunner.cli.LocalRunner;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -117,22 +116,7 @@ class TypeScriptClientIT {
     environment.put("RATE_LIMIT_TEST_STALLED_API_URL", stalledApi.baseUrl());
     environment.put("RATE_LIMIT_TEST_STALLED_REDIS_TIMEOUT_MS", Integer.toString(STALLED_REDIS_TIMEOUT_MS));
     environment.put("RATE_LIMIT_TEST_REGION", "us-east-1");
-    environment.put("RATE_LIMIT_TEST_API_VERIFIES_SIGV4", Boolean.toString(localApiVerifiesSignatures()));
     return environment;
-  }
-
-  /**
-   * Whether this local runner checks SigV4 as API Gateway's IAM authorization does: one that does offers
-   * {@code --no-auth} to turn it off. Until then the client's 403 tests are skipped, saying why.
-   */
-  private static boolean localApiVerifiesSignatures() {
-    try {
-      LocalRunner.startApi(List.of("--help"), new PrintStream(OutputStream.nullOutputStream()),
-          new PrintStream(OutputStream.nullOutputStream()), Map.of());
-    } catch (IllegalArgumentException usage) {
-      return usage.getMessage().contains("--no-auth");
-    }
-    throw new AssertionError("start-api --help printed no usage");
   }
 
   /** A Redis that accepts every connection and never answers: each command of the functions times out. */
