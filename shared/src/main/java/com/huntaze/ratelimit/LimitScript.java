@@ -91,6 +91,22 @@ final class LimitScript {
         failure -> Release.unavailable(creatorId, plan.name(), requestId, failure));
   }
 
+  /**
+   * Raises the usage of each limit's current window to {@code amounts[i]} (at most its capacity; never
+   * lowers it), {@link UsageAmounts#NOT_NAMED} leaving the limit as it is. A repeat changes nothing more, so
+   * the one retry after a broken connection is safe.
+   */
+  UsageSetResult setUsage(String creatorId, Plan plan, long[] amounts) {
+    CheckCost cost = CheckCost.status(null);
+    List<String> args = arguments("set", 0, plan, null, cost, cost.maxOutput(), 0);
+    for (long amount : amounts) {
+      args.add(Long.toString(amount));
+    }
+    return run(keys(creatorId, plan, null), args, true,
+        reply -> ScriptReplies.usageSet(creatorId, plan, amounts, reply),
+        failure -> UsageSetResult.unavailable(creatorId, plan.name(), failure));
+  }
+
   /** Every key holding these limits' usage for the creator: the usage hash, then the limits' own keys. */
   List<String> keysOf(String creatorId, Collection<Limit> limits) {
     List<String> keys = new ArrayList<>(limits.size() + 2);

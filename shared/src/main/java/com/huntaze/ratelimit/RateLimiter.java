@@ -157,6 +157,22 @@ public final class RateLimiter implements AutoCloseable {
   }
 
   /**
+   * Carries usage counted elsewhere over (a migration from another limiter): for each named limit of the
+   * plan, the usage of its current window becomes the larger of the usage now and the amount given, the
+   * amount at most the limit in force (a creator's override included), in one atomic round trip. Usage is
+   * never lowered, so a repeated call changes nothing and nothing counted since is lost.
+   *
+   * @param amounts limit name to usage, in the limit's unit (micro-dollars for money)
+   * @throws InvalidRequestException for a bad creator id or plan, no amount, a name that is not a limit of the
+   *                                 plan, a concurrency limit, or an amount out of range (Redis untouched)
+   */
+  public UsageSetResult setUsage(String creatorId, String plan, Map<String, Long> amounts) {
+    Inputs.creatorId(creatorId);
+    Plan known = plan(plan);
+    return script.setUsage(creatorId, known, UsageAmounts.perLimit(known, amounts));
+  }
+
+  /**
    * Gives the creator other amounts for the named limits, in every plan that has them, until
    * {@code expiresAt}; replaces any earlier override of the creator. Applied by every later check, in
    * the same round trip.

@@ -88,6 +88,23 @@ final class ScriptReplies {
         Instant.ofEpochMilli(reply.get(3)), now, reply.get(1) == 1);
   }
 
+  /** The status reply (see {@link #decision}), then per limit: usage before, usage after. */
+  static UsageSetResult usageSet(String creatorId, Plan plan, long[] requested, List<Long> reply) {
+    List<Limit> limits = plan.limits();
+    expectSize(reply, 5, 9, plan);
+    int statusSize = 5 + 7 * limits.size();
+    Decision state = decision(creatorId, plan, null, reply.subList(0, statusSize));
+    List<UsageSetResult.Change> changes = new ArrayList<>();
+    for (int i = 0; i < limits.size(); i++) {
+      if (requested[i] != UsageAmounts.NOT_NAMED) {
+        int at = statusSize + 2 * i;
+        changes.add(new UsageSetResult.Change(state.limits().get(i).limit(), requested[i], reply.get(at),
+            reply.get(at + 1)));
+      }
+    }
+    return UsageSetResult.done(creatorId, plan.name(), changes, state);
+  }
+
   /** { outcome, replayed, nowMs, per limit: kind, remaining, resetAfterMs }. */
   static Release release(String creatorId, Plan plan, String requestId, List<Long> reply) {
     long outcome = reply.get(0);

@@ -1,4 +1,4 @@
--- The settle and release modes, and run(), which reads a call's time, arguments and limits and runs its mode.
+-- The settle, release and set modes, and run(), which reads a call's time, arguments and limits and runs its mode.
 
 -- the settle of one limit charged by the check: its kind, what was reserved, the actual usage, what was applied
 local function settle_charge(l, charged, actual_tokens, actual_money)
@@ -100,8 +100,44 @@ local function release(call)
   return reply
 end
 
+-- the most a limit holds: a bucket's capacity, the amount of any other limit (an override sets both)
+local function capacity(l)
+  return l.kind == bucket and l.burst or l.amount
+end
+
+-- An operator carries usage counted elsewhere over: each limit given an amount has the usage of its current
+-- window (as much as a check would see now) raised to that amount, at most its capacity, by charging the
+-- difference now as a check would. Usage is never lowered, so a repeat changes nothing and nothing counted
+-- since is lost. Leases are not usage: left as they are.
+local function set_usage(call)
+  local ARGV, limits = call.ARGV, call.limits
+  read_states(call.KEYS, limits, call.fields, false)
+  local n, before = #limits, {}
+  for i = 1, n do
+    local l = limits[i]
+    local cap = capacity(l)
+    before[i] = cap - l.remaining
+    local wanted = tonumber(ARGV[SPEC_ARG + n + i])
+    if wanted > cap then wanted = cap end
+    if l.unit ~= 'c' and wanted > before[i] then
+      l.kind.commit(l, wanted - before[i])
+    end
+  end
+  write_fields(call.KEYS[1], limits)
+  -- the status as a later call reads it back: every limit's state, then each one's usage before and after
+  local status = check(call, true)
+  local reply, m = {}, #status
+  for j = 1, m do reply[j] = status[j] end
+  for i = 1, n do
+    local l = limits[i]
+    reply[m + 1], reply[m + 2] = before[i], capacity(l) - l.remaining
+    m = m + 2
+  end
+  return reply
+end
+
 local MODES = { check = function(call) return check(call, false) end, status = function(call) return check(call, true) end,
-                settle = settle, release = release }
+                settle = settle, release = release, set = set_usage }
 
 -- A reply goes back as one string of little-endian doubles (whole numbers, exact below 2^53): Redis copies
 -- one string where it would convert every entry of a table.

@@ -11,7 +11,8 @@
 --             each lease limit; last, when ARGV[6] names a request id, its record
 --             prefix:{creatorId}:req/requestId. All share the creator's hash slot.
 -- ARGV[1]     mode: "check" (consume or reserve, all or nothing), "status" (read only), "settle" (replace
---             a reservation by the actual usage), "release" (free the request's concurrency leases)
+--             a reservation by the actual usage), "release" (free the request's concurrency leases), "set"
+--             (an operator carries usage over: raises the usage of limits' current windows, never lowers it)
 -- ARGV[2]     time override in microseconds for tests, or "" to use the server's TIME
 -- ARGV[3]     check: how long (ms) the request record lives (0 when there is no request id)
 -- ARGV[4]     check: how long (ms) after the check a settle is accepted (the reservation's lifetime)
@@ -34,6 +35,8 @@
 --             unit "r" requests, "t" tokens, "u" micro-dollars, "c" concurrent leases
 -- ARGV[15..]  the call's base cost per limit, in plan order: requests, tokens before any output, 0 for
 --             money, 1 for a lease (0: none taken)
+-- then        set: per limit, in plan order, the usage to carry over (micro-dollars for money), or -1 to
+--             leave the limit as it is
 --
 -- Replies (whole numbers, sent as one string of little-endian doubles; ScriptReplies decodes them):
 --   check, status: { outcome, replayed, nowMs, maxOutputTokens, expiredLeases,
@@ -41,6 +44,7 @@
 --   settle:        { outcome, replayed, nowMs, reservedAtMs,
 --                    per limit: kind, reserved, actual, applied, remaining, resetAfterMs, overridden, limit }
 --   release:       { outcome, replayed, nowMs, per limit: kind, remaining, resetAfterMs }
+--   set:           the status reply afterwards, then per limit: usage before, usage after
 -- A denied check (or a status) writes nothing. Every write sets an expiry, so idle creators cost nothing.
 
 local SPEC_ARG = 14

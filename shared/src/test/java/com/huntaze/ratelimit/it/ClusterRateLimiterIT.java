@@ -142,4 +142,23 @@ class ClusterRateLimiterIT extends RateLimiterContract {
       return admin;
     }
   }
+
+  /** Carrying usage over on the same cluster. */
+  @Nested
+  class CarryOver extends UsageSetContract {
+    @Override
+    RedisSettings settings() {
+      return clusterSettings();
+    }
+
+    @Override
+    void flushAll() {
+      forEachNode(Jedis::flushAll);
+    }
+
+    @Override
+    UnifiedJedis admin() {
+      return admin;
+    }
+  }
 }

@@ -95,4 +95,23 @@ class StandaloneRateLimiterIT extends RateLimiterContract {
       return admin;
     }
   }
+
+  /** Carrying usage over on the same server. */
+  @Nested
+  class CarryOver extends UsageSetContract {
+    @Override
+    RedisSettings settings() {
+      return plainSettings(server);
+    }
+
+    @Override
+    void flushAll() {
+      admin.flushAll();
+    }
+
+    @Override
+    UnifiedJedis admin() {
+      return admin;
+    }
+  }
 }
