@@ -18,7 +18,8 @@ import org.crac.Resource;
 /**
  * The rate-check function behind API Gateway (HTTP API, payload 2.0): {@code POST /v1/check},
  * {@code POST /v1/settle}, {@code POST /v1/release}, {@code GET /v1/limits/{creatorId}?tier=&model=},
- * {@code DELETE /v1/limits/{creatorId}}; operators' {@code PUT/GET/DELETE /v1/overrides/{creatorId}}.
+ * {@code DELETE /v1/limits/{creatorId}}; operators' {@code PUT/GET/DELETE /v1/overrides/{creatorId}} and
+ * {@code PUT /v1/usage/{creatorId}}.
  */
 public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
     Resource, AutoCloseable {
@@ -51,6 +52,7 @@ public final class RateCheckHandler implements RequestHandler<APIGatewayV2HTTPEv
         .route("PUT", OverridesRoute.PATTERN, overrides::put)
         .route("GET", OverridesRoute.PATTERN, overrides::get)
         .route("DELETE", OverridesRoute.PATTERN, overrides::delete)
+        .route("PUT", UsageRoute.PATTERN, new UsageRoute(limiter)::put)
         .build();
     this.function = new HttpFunction(FUNCTION, routes, telemetry, log).countingInvalidRequests("InvalidRequests");
     this.primer = new HttpFunction(FUNCTION, routes, Telemetry.discarding(),

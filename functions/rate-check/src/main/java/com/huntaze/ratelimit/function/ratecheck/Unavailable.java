@@ -42,6 +42,14 @@ final class Unavailable {
         + " repeating the call is safe");
   }
 
+  static ProblemException usageSet(RedisFailure failure) {
+    if (nothingSent(failure)) {
+      return problem(cause(failure, true) + " before the usage was sent, so nothing changed; retry shortly");
+    }
+    return problem(cause(failure, false) + "; the usage may or may not have been set, and repeating the call is"
+        + " safe: it only ever raises usage up to the amounts given");
+  }
+
   static ProblemException status(RedisFailure failure) {
     return problem(cause(failure, nothingSent(failure)) + "; a status call charges nothing, retry shortly");
   }
