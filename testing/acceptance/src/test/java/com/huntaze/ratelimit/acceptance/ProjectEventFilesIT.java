@@ -41,7 +41,10 @@ class ProjectEventFilesIT {
   private record Expected(String function, int status, String bodyContains) {
   }
 
-  /** In the order the loop invokes them: a settle follows its reservation, a concurrency denial a held lease. */
+  /**
+   * In the order the loop invokes them: a settle follows its reservation, a concurrency denial a held lease,
+   * the carry-over of usage the reset (it finds nothing counted this month yet).
+   */
   private static final Map<String, Expected> EXPECTED = ordered(
       Map.entry("check-allowed.json", new Expected("RateCheckFunction", 200, "\"allowed\":true")),
       Map.entry("check-with-request-id.json", new Expected("RateCheckFunction", 200, "\"allowed\":true")),
@@ -60,6 +63,8 @@ class ProjectEventFilesIT {
       Map.entry("limits-status.json", new Expected("RateCheckFunction", 200, "\"limits\":[")),
       Map.entry("limits-status-missing-tier.json", new Expected("RateCheckFunction", 400, "'tier' is required")),
       Map.entry("limits-reset.json", new Expected("RateCheckFunction", 200, "\"reset\":true")),
+      Map.entry("usage-put.json", new Expected("RateCheckFunction", 200,
+          "\"usageSet\":{\"requested\":1234567,\"before\":0,\"after\":1234567}")),
       Map.entry("check-reserve-model.json", new Expected("RateCheckFunction", 200, "\"maxOutputTokens\":4000")),
       Map.entry("settle.json", new Expected("RateCheckFunction", 200, "\"result\":\"adjusted\"")),
       Map.entry("release.json", new Expected("RateCheckFunction", 200, "\"result\":\"freed-by-settle\"")),

@@ -77,6 +77,18 @@ class ProjectLocalApiIT {
   }
 
   @Test
+  void theCarryOverOfUsageIsServedOverHttpAndAStatusCallSeesIt() throws Exception {
+    send("DELETE", "/v1/limits/creator-carried", null);
+    HttpResponse<String> set = send("PUT", "/v1/usage/creator-carried",
+        "{\"tier\":\"pro\",\"usage\":{\"tokens-per-month\":500,\"usd-per-month\":\"0.25\"}}");
+    assertEquals(200, set.statusCode(), set.body());
+    assertTrue(set.body().contains("\"usageSet\":{\"requested\":500,\"before\":0,\"after\":500}"), set.body());
+    assertTrue(set.body().contains("\"remaining\":\"19.750000\""), set.body());
+    HttpResponse<String> status = send("GET", "/v1/limits/creator-carried?tier=pro", null);
+    assertTrue(status.body().contains("\"remaining\":19999500"), status.body());
+  }
+
+  @Test
   void badInputOverHttpIsAProblemAndUnknownPathsAre404() throws Exception {
     HttpResponse<String> malformed = send("POST", "/v1/check", "{\"creatorId\": ");
     assertEquals(400, malformed.statusCode());

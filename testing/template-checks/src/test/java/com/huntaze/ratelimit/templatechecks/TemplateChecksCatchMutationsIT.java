@@ -141,6 +141,68 @@ class TemplateChecksCatchMutationsIT {
     assertTrue(TemplateChecks.routes(t).contains("POST /v1/admin"), TemplateChecks.routes(t).toString());
   }
 
+  /** The resources of a managed policy's one statement. */
+  private static ArrayNode grants(ObjectNode template, String policy) {
+    return (ArrayNode) properties(template, policy).path("PolicyDocument").path("Statement").path(0).path("Resource");
+  }
+
+  private static ObjectNode routeArn(String methodAndPath) {
+    ObjectNode sub = TemplateJson.JSON.createObjectNode();
+    sub.put("Fn::Sub", "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*/" + methodAndPath);
+    return sub;
+  }
+
+  @Test
+  void catchesAnOperatorRouteGrantedToCallers() {
+    caught(t -> grants(t, "CallerInvokePolicy").add(routeArn("DELETE/v1/limits/*")), AccessChecks::routeGrantGaps,
+        "CallerInvokePolicy grants route DELETE /v1/limits/{creatorId}, which is not a caller's route",
+        "route DELETE /v1/limits/{creatorId} is granted by CallerInvokePolicy and OperatorInvokePolicy");
+    caught(t -> grants(t, "CallerInvokePolicy").add(routeArn("DELETE/v1/limits/*")), AccessChecks::callerPolicyGaps,
+        "CallerInvokePolicy grants [DELETE/v1/limits/*, GET/v1/limits/*,");
+  }
+
+  @Test
+  void catchesAnOperatorRouteMovedToTheCallersPolicy() {
+    caught(t -> {
+      grants(t, "OperatorInvokePolicy").remove(0);   // DELETE/v1/limits/*
+      grants(t, "CallerInvokePolicy").add(routeArn("DELETE/v1/limits/*"));
+    }, AccessChecks::routeGrantGaps, "CallerInvokePolicy grants route DELETE /v1/limits/{creatorId}");
+  }
+
+  @Test
+  void catchesAWildcardGrantThatReachesTheOperatorsRoutesAndTheCatchAll() {
+    caught(t -> grants(t, "CallerInvokePolicy").removeAll().add(routeArn("*/v1/*")), AccessChecks::routeGrantGaps,
+        "CallerInvokePolicy grants route PUT /v1/usage/{creatorId}, which is not a caller's route",
+        "CallerInvokePolicy grants GET /v1/no-such-route, which only the catch-all ANY /v1/{proxy+} takes",
+        "which is no route of the template");
+  }
+
+  @Test
+  void catchesAGrantOnAMethodTheRouteDoesNotHave() {
+    caught(t -> grants(t, "CallerInvokePolicy").set(0, routeArn("GET/v1/check")), AccessChecks::routeGrantGaps,
+        "route POST /v1/check is granted by no policy", "/GET/v1/check, which is no route of the template");
+  }
+
+  @Test
+  void catchesARouteThatNoPolicyGrants() {
+    caught(t -> {
+      ObjectNode extra = ((ObjectNode) properties(t, "RateCheckFunction").path("Events")).putObject("Admin");
+      extra.put("Type", "HttpApi");
+      ObjectNode event = extra.putObject("Properties");
+      event.set("ApiId", TemplateChecks.ref("HttpApi"));
+      event.put("Path", "/v1/admin/{creatorId}").put("Method", "POST");
+    }, AccessChecks::routeGrantGaps, "route POST /v1/admin/{creatorId} is granted by no policy");
+    List<String> violations = caught(t -> grants(t, "OperatorInvokePolicy").remove(grants(t, "OperatorInvokePolicy")
+        .size() - 1), AccessChecks::routeGrantGaps, "route GET /test-redis is granted by no policy");
+    assertEquals(1, violations.size(), String.join("\n", violations));
+  }
+
+  @Test
+  void catchesAMissingCallerPolicyOutput() {
+    caught(t -> ((ObjectNode) t.path("Outputs")).remove("CallerInvokePolicyArn"), AccessChecks::callerPolicyGaps,
+        "no output with the ARN of CallerInvokePolicy");
+  }
+
   @Test
   void catchesAFunctionWithoutSnapStart() {
     caught(t -> globalFunction(t).remove("SnapStart"),

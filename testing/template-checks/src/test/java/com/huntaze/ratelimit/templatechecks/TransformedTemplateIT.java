@@ -27,7 +27,7 @@ class TransformedTemplateIT {
   static final Set<String> DOCUMENTED_ROUTES = Set.of(
       "POST /v1/check", "POST /v1/settle", "POST /v1/release", "GET /v1/limits/{creatorId}",
       "DELETE /v1/limits/{creatorId}", "PUT /v1/overrides/{creatorId}", "GET /v1/overrides/{creatorId}",
-      "DELETE /v1/overrides/{creatorId}", "ANY /v1/{proxy+}", "GET /test-redis");
+      "DELETE /v1/overrides/{creatorId}", "PUT /v1/usage/{creatorId}", "ANY /v1/{proxy+}", "GET /test-redis");
 
   @BeforeEach
   void samTranslatorInstalled() {
@@ -96,6 +96,18 @@ class TransformedTemplateIT {
   @MethodSource("deployments")
   void operatorsHaveTheirOwnPolicyForTheirRoutesAlone(Deployment deployment) {
     assertHolds(AccessChecks.operatorPolicyGaps(deployment.template()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void callersHaveTheirOwnPolicyForTheirRoutesAlone(Deployment deployment) {
+    assertHolds(AccessChecks.callerPolicyGaps(deployment.template()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deployments")
+  void everyRouteButTheCatchAllIsGrantedByExactlyOneOfTheTwoPolicies(Deployment deployment) {
+    assertHolds(AccessChecks.routeGrantGaps(deployment.template()));
   }
 
   // ---- functions ----------------------------------------------------------------------------------
