@@ -69,4 +69,14 @@ class UnavailableTest {
     assertEquals("the TLS handshake with Redis failed (TLS) before the reset was sent, so nothing was deleted; retry"
         + " shortly", Unavailable.reset(new RedisFailure(Kind.TLS, "handshake")).problem().detail());
   }
+
+  @Test
+  void aCarryOverOfUsageThatMayHaveRunIsSafeToRepeat() {
+    assertEquals("Redis did not answer in time (TIMEOUT); the usage may or may not have been set, and repeating the"
+        + " call is safe: it only ever raises usage up to the amounts given",
+        Unavailable.usageSet(new RedisFailure(Kind.TIMEOUT, "Read timed out")).problem().detail());
+    assertEquals("Redis refused the function's credentials or permissions (AUTH) before the usage was sent, so"
+        + " nothing changed; retry shortly",
+        Unavailable.usageSet(new RedisFailure(Kind.AUTH, "WRONGPASS", false)).problem().detail());
+  }
 }
