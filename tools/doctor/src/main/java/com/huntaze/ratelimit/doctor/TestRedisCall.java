@@ -70,7 +70,7 @@ final class TestRedisCall {
     if (status == 403) {
       return Finding.fail(ID, "GET " + uri + " answered 403: API Gateway refused these credentials' signature or"
           + " their permission", "sign with credentials allowed execute-api:Invoke on GET /test-redis of this API"
-          + " (and the region of ApiUrl)");
+          + " (and the region of ApiUrl): the stack's OperatorInvokePolicyArn grants it, the callers' policy does not");
     }
     if (answer.has("failedStep")) {
       JsonNode error = answer.path("error");

@@ -25,6 +25,7 @@ class TestRedisCallTest {
     Finding f = TestRedisCall.finding(URL, 403, "{\"message\":\"Forbidden\"}");
     assertEquals(Status.FAIL, f.status());
     assertTrue(f.fix().contains("execute-api:Invoke"), f.fix());
+    assertTrue(f.fix().contains("OperatorInvokePolicyArn"), "the policy that grants it: " + f.fix());
   }
 
   @Test
