@@ -3,9 +3,8 @@ package com.huntaze.ratelimit.localrunner.cli;
 import com.huntaze.ratelimit.localrunner.gateway.IamAuthorizer;
 import com.huntaze.ratelimit.localrunner.gateway.LocalApiGateway;
 import com.huntaze.ratelimit.localrunner.gateway.LocalCredentials;
+import com.huntaze.ratelimit.localrunner.gateway.LocalHttpServer;
 import com.huntaze.ratelimit.localrunner.gateway.RouteTable;
-import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
-import com.huntaze.ratelimit.localrunner.runtime.Json;
 import com.huntaze.ratelimit.localrunner.runtime.LocalFunction;
 import com.huntaze.ratelimit.localrunner.runtime.LocalFunctions;
 import com.huntaze.ratelimit.localrunner.template.FunctionDefinition;
@@ -17,11 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +57,13 @@ public final class LocalRunner {
       Map<String, String> runnerEnvironment) {
     try {
       CliArguments cli = CliArguments.parse(args);
+      if (cli.isHelp()) {
+        out.println(CliArguments.USAGE);
+        out.flush();
+        return 0;
+      }
       if (cli.command().equals(CliArguments.INVOKE)) {
-        return invoke(cli, stdin, out, err, runnerEnvironment);
+        return InvokeCommand.run(cli, stdin, out, err, runnerEnvironment);
       }
       startApi(cli, out, err, runnerEnvironment); // its functions stop themselves when the JVM ends
       awaitShutdown();
@@ -68,26 +71,6 @@ public final class LocalRunner {
     } catch (IllegalArgumentException | IllegalStateException | TemplateException | UncheckedIOException e) {
       err.println(e.getMessage());
       return USAGE_OR_SETUP_ERROR;
-    }
-  }
-
-  /** Prints the function's response (or error) JSON to {@code out}; 0 on success, 1 on a function error. */
-  private static int invoke(CliArguments cli, InputStream stdin, PrintStream out, PrintStream err,
-      Map<String, String> runnerEnvironment) {
-    String functionId = cli.functionId().orElseThrow();
-    FunctionDefinition definition = SamTemplate.read(cli.templateFile())
-        .function(functionId, cli.parameterOverrides());
-    byte[] event = readEvent(cli.eventFile(), stdin);
-    EnvVarsFile envVars = cli.envVarsFile().map(EnvVarsFile::read).orElse(EnvVarsFile.none());
-    // closes itself on Ctrl-C too, so neither the function nor Redis keeps running
-    try (LocalFunctions functions = LocalFunctions.prepare(List.of(definition), envVars::variablesFor,
-        runnerEnvironment, err, false)) {
-      err.println("Invoking " + definition.handler() + " (" + definition.runtime() + ", run on local Java "
-          + Runtime.version().feature() + ") from " + definition.codeUri());
-      InvocationResult result = functions.get(functionId).invoke(event);
-      out.println(result.payloadText());
-      out.flush();
-      return result.functionError() ? FUNCTION_ERROR : 0;
     }
   }
 
@@ -128,31 +111,27 @@ public final class LocalRunner {
       Map<String, String> runnerEnvironment) {
     SamTemplate template = SamTemplate.read(cli.templateFile());
     // functions without HttpApi events are not started, so their settings need not resolve either
-    List<FunctionDefinition> definitions = template.functionIds().stream()
-        .filter(id -> !template.routes(id).isEmpty())
-        .map(id -> template.function(id, cli.parameterOverrides()))
-        .toList();
-    if (definitions.isEmpty()) {
+    List<String> functionIds = template.functionIds().stream().filter(id -> !template.routes(id).isEmpty()).toList();
+    if (functionIds.isEmpty()) {
       throw new TemplateException("No function in " + cli.templateFile() + " has an HttpApi event");
     }
-    RouteTable routes = new RouteTable(definitions.stream().flatMap(d -> d.routes().stream()).toList());
     EnvVarsFile envVars = cli.envVarsFile().map(EnvVarsFile::read).orElse(EnvVarsFile.none());
-    LocalFunctions functions = LocalFunctions.prepare(definitions, envVars::variablesFor, runnerEnvironment, err,
-        true);
-    IamAuthorizer authorizer;
+    RedisChoice redis = RedisChoice.decide(cli.redisUrl(), cli.parameterOverrides(), template, envVars, functionIds,
+        runnerEnvironment);
+    List<FunctionDefinition> definitions = functionIds.stream()
+        .map(id -> template.function(id, redis.parameterOverrides()))
+        .toList();
+    RouteTable routes = new RouteTable(definitions.stream().flatMap(d -> d.routes().stream()).toList());
+    IamAuthorizer authorizer = authorizer(cli.signatures(), runnerEnvironment);
+    LocalHttpServer server = bind(cli.host(), cli.port()); // before anything starts: a port in use fails fast
+    LocalFunctions functions;
     try {
-      authorizer = authorizer(cli.signatures(), runnerEnvironment);
+      functions = LocalFunctions.prepare(definitions, envVars::variablesFor, redis.source(), err, true);
     } catch (RuntimeException e) {
-      functions.close();
+      server.close();
       throw e;
     }
-    LocalApiGateway gateway;
-    try {
-      gateway = LocalApiGateway.start(cli.host(), cli.port(), routes, functions::get, authorizer, err);
-    } catch (IOException | RuntimeException e) {
-      functions.close();
-      throw new IllegalStateException("Cannot serve on " + cli.host() + ":" + cli.port() + ": " + e.getMessage(), e);
-    }
+    LocalApiGateway gateway = LocalApiGateway.start(server, routes, functions::get, authorizer, err);
     printBanner(out, gateway.baseUrl(), routes, authorizer);
     for (LocalFunction function : functions.all()) {
       Thread warmUp = new Thread(() -> {
@@ -203,25 +182,18 @@ public final class LocalRunner {
     out.flush();
   }
 
-  private static byte[] readEvent(Optional<String> eventFile, InputStream stdin) {
-    byte[] event;
+  private static LocalHttpServer bind(String host, int port) {
     try {
-      if (eventFile.isEmpty()) {
-        event = "{}".getBytes(StandardCharsets.UTF_8);
-      } else if (eventFile.get().equals("-")) {
-        event = stdin.readAllBytes();
-      } else {
-        event = Files.readAllBytes(Path.of(eventFile.get()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the event " + eventFile.orElse("") + ": " + e.getMessage(), e);
+      return LocalHttpServer.bind(host, port);
+    } catch (BindException e) {
+      String why = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("in use")
+          ? "the port is in use (another tools/local start-api? next dev?)" : e.getMessage();
+      throw new IllegalStateException("Cannot serve on " + host + ":" + port + ": " + why
+          + "; choose another port with --port, e.g. --port " + (port == 65535 ? 8766 : port + 1));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("Cannot serve on " + host + ":" + port + ": " + e.getMessage()
+          + "; check --host and --port");
     }
-    try {
-      Json.parse(event); // Lambda takes JSON only
-    } catch (IOException e) {
-      throw new IllegalArgumentException("The event " + eventFile.orElse("") + " is not JSON: " + e.getMessage());
-    }
-    return event;
   }
 
   private static void awaitShutdown() {

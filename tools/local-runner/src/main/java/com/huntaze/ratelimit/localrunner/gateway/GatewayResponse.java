@@ -22,6 +22,8 @@ record GatewayResponse(int status, Map<String, List<String>> headers, byte[] bod
   static final byte[] INTERNAL_SERVER_ERROR =
       "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
   static final byte[] NOT_FOUND = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] BAD_REQUEST = "{\"message\":\"Bad Request\"}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] PAYLOAD_TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8);
 
   GatewayResponse {
     Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -48,6 +50,22 @@ record GatewayResponse(int status, Map<String, List<String>> headers, byte[] bod
 
   static GatewayResponse internalServerError() {
     return json(500, INTERNAL_SERVER_ERROR);
+  }
+
+  /** What API Gateway answers a request it cannot read: no route or function sees it. */
+  static GatewayResponse rejected(int status) {
+    return status == BadHttpRequest.PAYLOAD_TOO_LARGE ? json(status, PAYLOAD_TOO_LARGE) : json(400, BAD_REQUEST);
+  }
+
+  /** This response with one more header line. */
+  GatewayResponse withHeader(String name, String value) {
+    Map<String, List<String>> more = new LinkedHashMap<>(headers);
+    more.merge(name, List.of(value), (existing, added) -> {
+      List<String> both = new ArrayList<>(existing);
+      both.addAll(added);
+      return both;
+    });
+    return new GatewayResponse(status, more, body);
   }
 
   static GatewayResponse fromInvocation(InvocationResult result) {

@@ -3,22 +3,12 @@ package com.huntaze.ratelimit.localrunner.gateway;
 import com.huntaze.ratelimit.localrunner.runtime.InvocationResult;
 import com.huntaze.ratelimit.localrunner.runtime.LocalFunction;
 import com.huntaze.ratelimit.localrunner.runtime.TraceHeader;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -28,63 +18,59 @@ import java.util.function.Function;
 public final class LocalApiGateway implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LocalHttpServer server;
   private final RouteTable routes;
   private final Function<String, LocalFunction> functions;
   private final IamAuthorizer authorizer;
-  private final String host;
   private final PrintStream log;
 
-  private LocalApiGateway(HttpServer server, ExecutorService executor, RouteTable routes,
-      Function<String, LocalFunction> functions, IamAuthorizer authorizer, String host, PrintStream log) {
+  private LocalApiGateway(LocalHttpServer server, RouteTable routes, Function<String, LocalFunction> functions,
+      IamAuthorizer authorizer, PrintStream log) {
     this.server = server;
-    this.executor = executor;
     this.routes = routes;
     this.functions = functions;
     this.authorizer = authorizer;
-    this.host = host;
     this.log = log;
   }
 
-  /** {@code port} 0 picks a free one. */
-  public static LocalApiGateway start(String host, int port, RouteTable routes, Function<String, LocalFunction> functions,
-      IamAuthorizer authorizer, PrintStream log) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "local-api");
-      thread.setDaemon(true);
-      return thread;
+  /** Serves the routes on a server already bound (see {@link LocalHttpServer#bind}). */
+  public static LocalApiGateway start(LocalHttpServer server, RouteTable routes,
+      Function<String, LocalFunction> functions, IamAuthorizer authorizer, PrintStream log) {
+    LocalApiGateway gateway = new LocalApiGateway(server, routes, functions, authorizer, log);
+    server.serve(new LocalHttpServer.Exchange() {
+      @Override
+      public GatewayResponse respond(ReceivedRequest request, InetAddress client) {
+        return gateway.handle(request, client);
+      }
+
+      @Override
+      public GatewayResponse reject(BadHttpRequest problem, InetAddress client) {
+        gateway.log.println("(unreadable request: " + problem.getMessage() + ") -> " + problem.status());
+        return GatewayResponse.rejected(problem.status()).withHeader("apigw-requestid", requestId());
+      }
     });
-    LocalApiGateway gateway = new LocalApiGateway(server, executor, routes, functions, authorizer, host, log);
-    server.createContext("/", gateway::handle);
-    server.setExecutor(executor);
-    server.start();
     return gateway;
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   public String baseUrl() {
+    String host = server.host();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      GatewayRequest request = request(exchange);
-      GatewayResponse response = respond(request);
-      exchange.getResponseHeaders().add("apigw-requestid", request.requestId());
-      write(exchange, response);
-      log.println(request.method() + " " + request.rawPath() + " -> " + response.status());
-    }
+  private GatewayResponse handle(ReceivedRequest received, InetAddress client) {
+    GatewayRequest request = request(received, client);
+    GatewayResponse response = respond(request).withHeader("apigw-requestid", request.requestId());
+    log.println(request.method() + " " + request.rawPath() + " -> " + response.status());
+    return response;
   }
 
   private GatewayResponse respond(GatewayRequest request) {
@@ -110,36 +96,19 @@ public final class LocalApiGateway implements AutoCloseable {
     }
   }
 
-  private GatewayRequest request(HttpExchange exchange) throws IOException {
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
-    }
-    Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+  private GatewayRequest request(ReceivedRequest received, InetAddress client) {
     return new GatewayRequest(
-        exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(),
-        exchange.getRequestURI().getRawQuery(),
-        headers,
-        body,
-        exchange.getRemoteAddress().getAddress().getHostAddress(),
-        host + ":" + port(),
+        received.method(),
+        received.target().rawPath(),
+        received.target().rawQueryString(),
+        received.headers(),
+        received.body(),
+        client.getHostAddress(),
+        server.host() + ":" + port(),
         port(),
         requestId(),
         TraceHeader.random(),
         Instant.now());
-  }
-
-  private static void write(HttpExchange exchange, GatewayResponse response) throws IOException {
-    response.headers().forEach((name, values) -> values.forEach(value -> exchange.getResponseHeaders().add(name, value)));
-    byte[] body = response.body();
-    boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
   }
 
   /** An id shaped like API Gateway's (e.g. "JKJaXmPLvHcESHA="). */

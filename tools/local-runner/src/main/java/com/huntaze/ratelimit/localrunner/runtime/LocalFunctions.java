@@ -32,12 +32,20 @@ public final class LocalFunctions implements AutoCloseable {
 
   /**
    * @param userVariables     the variables the user sets for a function (an --env-vars file), by logical id
-   * @param runnerEnvironment the runner's own environment: only its REDIS_* variables reach the functions
+   * @param runnerEnvironment the runner's own environment: only its REDIS_* variables reach the functions,
+   *                          and only when it sets REDIS_HOST (else a local redis-server is started)
    * @param prefixLogs        whether to start each forwarded log line with [LogicalId]
    */
   public static LocalFunctions prepare(List<FunctionDefinition> definitions,
       Function<String, Map<String, String>> userVariables,
       Map<String, String> runnerEnvironment, PrintStream log, boolean prefixLogs) {
+    return prepare(definitions, userVariables, RedisSource.fromEnvironment(runnerEnvironment), log, prefixLogs);
+  }
+
+  /** As above, with the Redis the run uses already chosen. */
+  public static LocalFunctions prepare(List<FunctionDefinition> definitions,
+      Function<String, Map<String, String>> userVariables, RedisSource redisSource, PrintStream log,
+      boolean prefixLogs) {
     LocalFunctions run;
     try {
       run = new LocalFunctions(Files.createTempDirectory("local-runner").toAbsolutePath());
@@ -46,7 +54,7 @@ public final class LocalFunctions implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(run.shutdownHook);
     try {
-      run.start(definitions, userVariables, runnerEnvironment, log, prefixLogs);
+      run.start(definitions, userVariables, redisSource, log, prefixLogs);
       return run;
     } catch (RuntimeException e) {
       run.close();
@@ -56,8 +64,8 @@ public final class LocalFunctions implements AutoCloseable {
 
   /** Holds the lock throughout, so that a Ctrl-C meanwhile waits for it and then stops what it started. */
   private synchronized void start(List<FunctionDefinition> definitions,
-      Function<String, Map<String, String>> userVariables,
-      Map<String, String> runnerEnvironment, PrintStream log, boolean prefixLogs) {
+      Function<String, Map<String, String>> userVariables, RedisSource redisSource, PrintStream log,
+      boolean prefixLogs) {
     if (closed) {
       throw new IllegalStateException("Shutting down");
     }
@@ -68,31 +76,47 @@ public final class LocalFunctions implements AutoCloseable {
     }
     LambdaRuntimeFiles runtime = LambdaRuntimeFiles.locate(workDir);
     boolean needsRedis = definitions.stream().anyMatch(d -> d.declares("REDIS_HOST"));
-    redis = RedisForLocalRun.choose(runnerEnvironment, needsRedis);
+    redis = RedisForLocalRun.choose(redisSource, needsRedis, workDir);
     log.println(redis.description());
+    Map<String, String> firstUser = null;
     for (FunctionDefinition definition : definitions) {
       String id = definition.logicalId();
-      functions.put(id, new LocalFunction(definition,
-          functionEnvironment(definition, redis.variables(), userVariables.apply(id)),
-          runtime, taskRoots.get(id), log, prefixLogs ? "[" + id + "] " : ""));
+      Map<String, String> environment = functionEnvironment(definition, redis.variables(), userVariables.apply(id));
+      functions.put(id, new LocalFunction(definition, environment, runtime, taskRoots.get(id), log,
+          prefixLogs ? "[" + id + "] " : ""));
+      if (firstUser == null && definition.declares("REDIS_HOST")) {
+        firstUser = environment;
+      }
+    }
+    if (firstUser != null && redisSource instanceof RedisSource.Named) {
+      RedisForLocalRun.unreachable(firstUser).ifPresent(log::println);
     }
   }
 
   /**
    * What a function sees besides Lambda's own variables: the template's environment, then the Redis
-   * settings of this run, then the user's variables for it (the most explicit choice wins).
+   * settings of this run (when there are any, they replace every REDIS_* variable of the template: one
+   * Redis, described once), then the user's variables for it (the most explicit choice wins).
    */
   static Map<String, String> functionEnvironment(FunctionDefinition definition, Map<String, String> redis,
       Map<String, String> userVariables) {
+    boolean replacesRedis = !redis.isEmpty();
     Map<String, String> environment = new LinkedHashMap<>(definition.environment());
+    if (replacesRedis) {
+      environment.keySet().removeIf(LocalFunctions::isRedisVariable);
+    }
     environment.putAll(redis);
     environment.putAll(userVariables);
     definition.unresolved().forEach((name, reason) -> {
-      if (!environment.containsKey(name)) {
+      if (!environment.containsKey(name) && !(replacesRedis && isRedisVariable(name))) {
         throw new TemplateException(reason);
       }
     });
     return environment;
+  }
+
+  private static boolean isRedisVariable(String name) {
+    return name.startsWith("REDIS_");
   }
 
   public synchronized LocalFunction get(String logicalId) {

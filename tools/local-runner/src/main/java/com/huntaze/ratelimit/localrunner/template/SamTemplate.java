@@ -89,6 +89,30 @@ public final class SamTemplate {
         routes(logicalId, properties));
   }
 
+  /**
+   * The template parameter an environment variable takes its value from (a plain {@code !Ref} to a
+   * parameter, in Globals.Function or in any function), e.g. CacheEndpoint for REDIS_HOST.
+   */
+  public Optional<String> parameterOf(String variable) {
+    List<Map<String, Object>> scopes = new ArrayList<>();
+    scopes.add(variables(globalFunction, "Globals.Function"));
+    functions.forEach((logicalId, properties) -> scopes.add(variables(properties, logicalId)));
+    for (Map<String, Object> scope : scopes) {
+      if (scope.get(variable) instanceof Map<?, ?> value && value.size() == 1
+          && value.get("Ref") instanceof String parameter && parameters.containsKey(parameter)) {
+        return Optional.of(parameter);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A parameter's Default; empty when it has none (or there is no such parameter). */
+  public Optional<String> parameterDefault(String name) {
+    Object definition = parameters.get(name);
+    return definition instanceof Map<?, ?> map && map.get("Default") != null
+        ? Optional.of(String.valueOf(map.get("Default"))) : Optional.empty();
+  }
+
   /** A property of the function, else of Globals.Function, resolved; empty when not set. */
   private Optional<String> property(String logicalId, Map<String, Object> properties,
       IntrinsicResolver resolver, String name) {

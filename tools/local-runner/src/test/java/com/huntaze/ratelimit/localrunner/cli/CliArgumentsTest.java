@@ -1,6 +1,7 @@
 package com.huntaze.ratelimit.localrunner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,20 +21,34 @@ class CliArgumentsTest {
 
     assertEquals("invoke", cli.command());
     assertEquals(Optional.of("RateCheckFunction"), cli.functionId());
-    assertEquals(Optional.of("events/check.json"), cli.eventFile());
+    assertEquals(List.of("events/check.json"), cli.eventFiles());
+    assertEquals(1, cli.repeat());
     assertEquals(Optional.of(Path.of("env.json")), cli.envVarsFile());
     assertEquals(Map.of("KeyPrefix", "dev", "RedisTls", "false"), cli.parameterOverrides());
     assertEquals(Path.of("other.yaml"), cli.templateFile());
+    assertEquals(Optional.empty(), cli.redisUrl());
   }
 
   @Test
-  void parsesStartApiWithDefaults() {
+  void invokeTakesSeveralEventsInOrderARepeatCountAndARedisUrl() {
+    CliArguments cli = CliArguments.parse(List.of("invoke", "RateCheckFunction", "-e", "events/check-reserve-model.json",
+        "--event", "events/settle.json", "-e", "-", "--repeat", "3", "--redis-url", "redis://127.0.0.1:6390"));
+
+    assertEquals(List.of("events/check-reserve-model.json", "events/settle.json", "-"), cli.eventFiles());
+    assertEquals(3, cli.repeat());
+    assertEquals("redis://127.0.0.1:6390", cli.redisUrl().orElseThrow().toString());
+  }
+
+  @Test
+  void startApiDefaultsToAPortNextDevDoesNotTry() {
     CliArguments cli = CliArguments.parse(List.of("start-api"));
 
     assertEquals("127.0.0.1", cli.host());
-    assertEquals(3000, cli.port());
+    assertEquals(8765, cli.port());
+    assertTrue(cli.port() < 3000 || cli.port() > 3100, "next dev tries 3000, 3001, ...");
     assertEquals(Path.of("template.yaml"), cli.templateFile());
     assertEquals(Map.of(), cli.parameterOverrides());
+    assertTrue(CliArguments.USAGE.contains("[--port 8765]"), CliArguments.USAGE);
   }
 
   @Test
@@ -62,14 +77,26 @@ class CliArgumentsTest {
   }
 
   @Test
+  void helpAnywhereIsTheHelpCommand() {
+    for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("help"), List.of("invoke", "--help"),
+        List.of("start-api", "-h"), List.of("invoke", "RateCheckFunction", "-e", "x.json", "--help"))) {
+      assertTrue(CliArguments.parse(args).isHelp(), args.toString());
+    }
+    assertFalse(CliArguments.parse(List.of("start-api")).isHelp());
+  }
+
+  @Test
   void rejectsWhatItCannotUse() {
     for (List<String> args : List.of(List.<String>of(), List.of("deploy"), List.of("invoke"),
         List.of("invoke", "A", "B"), List.of("invoke", "A", "-e"), List.of("start-api", "--port", "x"),
-        List.of("start-api", "Function"), List.of("invoke", "A", "--parameter-overrides", "novalue"),
-        List.of("invoke", "A", "--bogus"))) {
+        List.of("start-api", "--port", "70000"), List.of("start-api", "Function"),
+        List.of("invoke", "A", "--parameter-overrides", "novalue"), List.of("invoke", "A", "--bogus"),
+        List.of("invoke", "A", "--repeat", "0"), List.of("invoke", "A", "--repeat", "many"),
+        List.of("invoke", "A", "-e", "-", "-e", "-"), List.of("start-api", "-e", "events/check.json"),
+        List.of("start-api", "--repeat", "2"), List.of("invoke", "A", "--redis-url", "http://localhost:6379"))) {
       IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> CliArguments.parse(args),
           args.toString());
-      assertTrue(!error.getMessage().isBlank(), args.toString());
+      assertFalse(error.getMessage().isBlank(), args.toString());
     }
   }
 }

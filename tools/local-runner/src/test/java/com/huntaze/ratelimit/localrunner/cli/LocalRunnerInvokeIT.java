@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.huntaze.ratelimit.localredis.LocalRedisServer;
 import com.huntaze.ratelimit.localrunner.runtime.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,8 +85,88 @@ class LocalRunnerInvokeIT {
     assertFalse(output.hasNonNull("testProperty"), "!If chose AWS::NoValue");
     assertEquals("6390", output.get("env").get("REDIS_PORT").asText());
     assertEquals("pw", output.get("env").get("REDIS_PASSWORD").asText());
-    assertEquals("true", output.get("env").get("REDIS_TLS").asText(), "the template's, REDIS_TLS not set here");
-    assertTrue(withFile.stderr.contains("from REDIS_HOST in your environment"), withFile.stderr);
+    assertEquals("false", output.get("env").get("REDIS_TLS").asText(), "not set: a local server's, not the template's");
+    assertTrue(withFile.stderr.contains("Redis: 127.0.0.1:6390 from REDIS_HOST in your environment; assumed"
+        + " REDIS_TLS=false, REDIS_AUTH_MODE=none, REDIS_CLUSTER_MODE=false"), withFile.stderr);
+    assertFalse(withFile.stderr.contains("local redis-server"), withFile.stderr);
+  }
+
+  @Test
+  void severalEventsRunInOrderOnOneWarmFunctionEachRepeated() throws IOException {
+    Path first = Files.writeString(DIR.resolve("first.json"), "{\"step\":1}");
+    Path second = Files.writeString(DIR.resolve("second.json"), "{\"step\":2}");
+
+    Run run = run(Map.of(), "", "invoke", "EchoFunction", "-e", first.toString(), "-e", second.toString(),
+        "--repeat", "2", "--template", template.toString());
+
+    assertEquals(0, run.exitCode, run.stderr);
+    List<JsonNode> answers = run.jsonLines();
+    assertEquals(List.of(1, 1, 2, 2), answers.stream().map(a -> a.get("input").get("step").asInt()).toList());
+    assertEquals(1, answers.stream().map(a -> a.get("instance").asLong()).distinct().count(), "one warm process");
+    assertEquals(1, countOf(run.stderr, "Redis: local redis-server"), "one Redis for all of them");
+    assertTrue(run.stderr.contains("Invocation 4/4 (" + second + "): ok"), run.stderr);
+  }
+
+  @Test
+  void aRedisUrlPasswordReachesAProtectedServerThroughAFileOnlyTheUserCanRead() throws IOException {
+    String password = "local-url-pw-" + System.nanoTime();
+    try (LocalRedisServer server = LocalRedisServer.builder().aclUser("limiter on >" + password + " ~* +@all")
+        .start()) {
+      Run run = invoke(Map.of(), "{\"action\":\"ping\"}", "EchoFunction", "--redis-url",
+          "redis://limiter:" + password + "@127.0.0.1:" + server.port());
+
+      assertEquals(0, run.exitCode, run.stderr);
+      JsonNode output = run.json();
+      assertEquals("+PONG", output.get("redisPing").asText());
+      assertEquals("password", output.get("env").get("REDIS_AUTH_MODE").asText());
+      assertEquals("limiter", output.get("env").get("REDIS_USER").asText());
+      assertEquals("rw-------", output.get("passwordFilePermissions").asText());
+      assertFalse(output.get("passwordInEnvironment").asBoolean(), "never in an environment variable");
+      assertFalse(run.stderr.contains(password), "never in a log line");
+      assertTrue(run.stderr.contains("Redis: redis://limiter:****@127.0.0.1:" + server.port() + " from --redis-url"),
+          run.stderr);
+      assertFalse(Files.exists(Path.of(output.get("env").get("REDIS_PASSWORD_FILE").asText())),
+          "deleted when the run ends");
+    }
+  }
+
+  @Test
+  void redisParameterOverridesAreHonouredAndNoLocalServerIsStarted() throws IOException {
+    try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
+      Run run = invoke(Map.of(), "{\"action\":\"ping\"}", "EchoFunction", "--parameter-overrides",
+          "RedisEndpoint=127.0.0.1 RedisPort=" + server.port());
+
+      assertEquals(0, run.exitCode, run.stderr);
+      assertEquals("+PONG", run.json().get("redisPing").asText());
+      assertEquals(Integer.toString(server.port()), run.json().get("env").get("REDIS_PORT").asText());
+      assertTrue(run.stderr.contains("Redis: 127.0.0.1:" + server.port()
+          + " from --parameter-overrides RedisEndpoint, RedisPort"), run.stderr);
+      assertFalse(run.stderr.contains("local redis-server"), run.stderr);
+    }
+  }
+
+  @Test
+  void aNamedRedisThatDoesNotAnswerIsOneLineNotAStackTrace() throws IOException {
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    Run run = invoke(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", Integer.toString(freePort)), "{}",
+        "EchoFunction");
+
+    assertEquals(0, run.exitCode, run.stderr);
+    assertEquals(1, countOf(run.stderr, "Redis: nothing answers at 127.0.0.1:" + freePort), run.stderr);
+    assertFalse(run.stderr.contains("\tat "), run.stderr);
+  }
+
+  @Test
+  void twoWaysOfNamingRedisAreAClearUsageError() {
+    Run run = invoke(Map.of(), "{}", "EchoFunction", "--redis-url", "redis://127.0.0.1:6390",
+        "--parameter-overrides", "RedisEndpoint=127.0.0.1");
+
+    assertEquals(2, run.exitCode);
+    assertEquals("Redis is named twice, by --redis-url and by --parameter-overrides RedisEndpoint: keep one",
+        run.stderr.strip());
   }
 
   @Test
@@ -138,20 +221,36 @@ class LocalRunnerInvokeIT {
   private static Run invoke(Map<String, String> runnerEnvironment, String event, String function, String... more) {
     List<String> args = new ArrayList<>(List.of("invoke", function, "-e", "-", "--template", template.toString()));
     args.addAll(List.of(more));
+    return run(runnerEnvironment, event, args.toArray(String[]::new));
+  }
+
+  private static Run run(Map<String, String> runnerEnvironment, String stdin, String... arguments) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exitCode;
     try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = LocalRunner.run(args, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+      exitCode = LocalRunner.run(List.of(arguments), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
           stdout, stderr, runnerEnvironment);
     }
     return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  private static int countOf(String text, String part) {
+    return text.split(Pattern.quote(part), -1).length - 1;
+  }
+
   private record Run(int exitCode, String stdout, String stderr) {
     JsonNode json() throws IOException {
       return Json.parse(stdout.getBytes(StandardCharsets.UTF_8));
+    }
+
+    List<JsonNode> jsonLines() throws IOException {
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : stdout.split("\n")) {
+        lines.add(Json.parse(line.getBytes(StandardCharsets.UTF_8)));
+      }
+      return lines;
     }
   }
 }

@@ -34,6 +34,9 @@ final class TestFunctionPackage {
         RedisEndpoint:
           Type: String
           Default: localhost
+        RedisPort:
+          Type: Number
+          Default: 6379
       Conditions:
         WantsTestProperty: !Not [!Equals [!Ref Greeting, 'no-property']]
       Globals:
@@ -45,7 +48,7 @@ final class TestFunctionPackage {
             Variables:
               GREETING: !Ref Greeting
               REDIS_HOST: !Ref RedisEndpoint
-              REDIS_PORT: 6379
+              REDIS_PORT: !Ref RedisPort
               REDIS_TLS: 'true'
               JAVA_TOOL_OPTIONS: !If [WantsTestProperty, -Dlocal.runner.test=yes, !Ref 'AWS::NoValue']
       Resources:
