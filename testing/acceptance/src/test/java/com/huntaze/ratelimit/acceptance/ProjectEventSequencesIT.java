@@ -3,11 +3,8 @@ package com.huntaze.ratelimit.acceptance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.huntaze.ratelimit.localrunner.cli.LocalRunner;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,52 +28,17 @@ import org.junit.jupiter.api.Test;
  * run, so its events share one warm function and one Redis.
  */
 class ProjectEventSequencesIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INVOKE = "tools/local invoke RateCheckFunction ";
 
-  /** The answers of one {@code tools/local ...} command line, one per stdout line. */
-  private record Answers(List<JsonNode> answers, String stderr) {
-    int status(int index) {
-      return answers.get(index).path("statusCode").asInt();
-    }
-
-    JsonNode body(int index) throws IOException {
-      return JSON.readTree(answers.get(index).path("body").asText());
-    }
-  }
-
-  private static Answers run(String commandLine) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(commandLine.split(" "))))
-        .directory(Project.ROOT.toFile())
-        .redirectError(ProcessBuilder.Redirect.PIPE);
-    builder.environment().put("LOCAL_SKIP_BUILD", "1"); // the reactor has just built the jars
-    builder.environment().keySet().removeIf(name -> name.startsWith("REDIS_"));
-    Process process = builder.start();
-    process.getOutputStream().close();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    Thread drain = new Thread(() -> {
-      try {
-        process.getErrorStream().transferTo(stderr);
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
-    drain.start();
-    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), commandLine);
-    drain.join();
-    String log = stderr.toString(StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), commandLine + "\n" + log);
-    List<JsonNode> answers = new ArrayList<>();
-    for (String line : stdout.split("\n")) {
-      answers.add(JSON.readTree(line));
-    }
-    return new Answers(answers, log);
+  private static ToolsLocal.Run run(String commandLine) throws Exception {
+    ToolsLocal.Run run = ToolsLocal.run(commandLine, Map.of());
+    assertEquals(0, run.exitCode(), commandLine + "\n" + run.stderr());
+    return run;
   }
 
   @Test
   void aRetriedRequestIdIsReplayed() throws Exception {
-    Answers run = run(INVOKE + "-e events/check-with-request-id.json --repeat 2");
+    ToolsLocal.Run run = run(INVOKE + "-e events/check-with-request-id.json --repeat 2");
 
     assertEquals(2, run.answers().size());
     assertEquals(false, run.body(0).path("replayed").asBoolean());
@@ -88,7 +48,7 @@ class ProjectEventSequencesIT {
 
   @Test
   void theFreeBurstIsDeniedOnTheEleventhCall() throws Exception {
-    Answers run = run(INVOKE + "-e events/check-free-burst.json --repeat 11");
+    ToolsLocal.Run run = run(INVOKE + "-e events/check-free-burst.json --repeat 11");
 
     for (int i = 0; i < 10; i++) {
       assertEquals(200, run.status(i), "call " + (i + 1));
@@ -100,7 +60,7 @@ class ProjectEventSequencesIT {
 
   @Test
   void aSettleAfterItsReservationAdjustsOnceAndIsReplayedAfter() throws Exception {
-    Answers run = run(INVOKE + "-e events/check-reserve-model.json -e events/settle.json -e events/settle.json");
+    ToolsLocal.Run run = run(INVOKE + "-e events/check-reserve-model.json -e events/settle.json -e events/settle.json");
 
     assertEquals(4000, run.body(0).path("maxOutputTokens").asInt());
     assertEquals(200, run.status(1));
@@ -111,8 +71,8 @@ class ProjectEventSequencesIT {
 
   @Test
   void aReleaseFreesTheLeaseOrSaysTheSettleDid() throws Exception {
-    Answers released = run(INVOKE + "-e events/check-reserve-model.json -e events/release.json");
-    Answers afterSettle = run(INVOKE + "-e events/check-reserve-model.json -e events/settle.json"
+    ToolsLocal.Run released = run(INVOKE + "-e events/check-reserve-model.json -e events/release.json");
+    ToolsLocal.Run afterSettle = run(INVOKE + "-e events/check-reserve-model.json -e events/settle.json"
         + " -e events/release.json");
 
     assertTrue(released.body(1).toString().contains("\"result\":\"released\""), released.body(1).toString());
@@ -122,7 +82,7 @@ class ProjectEventSequencesIT {
 
   @Test
   void aSecondGenerationIsDeniedWhileTheFreePlansLeaseIsHeld() throws Exception {
-    Answers run = run(INVOKE + "-e events/check-reserve-free.json -e events/check-concurrency-denied.json");
+    ToolsLocal.Run run = run(INVOKE + "-e events/check-reserve-free.json -e events/check-concurrency-denied.json");
 
     assertEquals(200, run.status(0));
     assertEquals(429, run.status(1));
@@ -137,7 +97,7 @@ class ProjectEventSequencesIT {
     Files.writeString(put, Files.readString(Project.EVENTS.resolve("overrides-put.json")).replace(
         "2027-01-31T00:00:00Z", Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS).toString()));
 
-    Answers run = run(INVOKE + "-e " + Project.ROOT.relativize(put) + " -e events/overrides-get.json"
+    ToolsLocal.Run run = run(INVOKE + "-e " + Project.ROOT.relativize(put) + " -e events/overrides-get.json"
         + " -e events/overrides-delete.json -e events/overrides-get.json");
 
     assertEquals(200, run.status(0), run.answers().get(0).toString());
@@ -157,8 +117,8 @@ class ProjectEventSequencesIT {
       assertTrue(printed.find(), log.toString(StandardCharsets.UTF_8));
       String shared = " --redis-url " + printed.group(1);
 
-      Answers first = run(INVOKE + "-e events/check-with-request-id.json" + shared);
-      Answers second = run(INVOKE + "-e events/check-with-request-id.json" + shared);
+      ToolsLocal.Run first = run(INVOKE + "-e events/check-with-request-id.json" + shared);
+      ToolsLocal.Run second = run(INVOKE + "-e events/check-with-request-id.json" + shared);
       HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create(api.baseUrl() + "/v1/limits/creator-123?tier=pro")).build(), HttpResponse.BodyHandlers.ofString());
 
