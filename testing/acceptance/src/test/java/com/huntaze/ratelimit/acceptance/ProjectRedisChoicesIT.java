@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.huntaze.ratelimit.localredis.LocalRedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,23 @@ class ProjectRedisChoicesIT {
       connected(run, server.port());
       assertTrue(run.stderr().contains("from REDIS_HOST in your environment; assumed REDIS_TLS=false,"
           + " REDIS_AUTH_MODE=none, REDIS_CLUSTER_MODE=false"), run.stderr());
+    }
+  }
+
+  @Test
+  void theSamLocalEnvFileHoldsAllAPlainRedisNeeds() throws Exception {
+    try (LocalRedisServer server = LocalRedisServer.startStandalone()) {
+      // as Docker would see it: host.docker.internal is this machine, here 127.0.0.1
+      Path copy = Project.ROOT.resolve("testing/acceptance/target/sam-local-env.json");
+      Files.createDirectories(copy.getParent());
+      Files.writeString(copy, Files.readString(SamLocalFilesTest.SAM_ENV)
+          .replace("host.docker.internal", "127.0.0.1").replace("\"6379\"", "\"" + server.port() + "\""));
+
+      ToolsLocal.Run run = ToolsLocal.run(TEST_REDIS + " --env-vars " + Project.ROOT.relativize(copy), Map.of());
+
+      connected(run, server.port());
+      assertTrue(run.stderr().contains("Redis: 127.0.0.1:" + server.port() + " from --env-vars\n"),
+          "nothing left to assume:\n" + run.stderr());
     }
   }
 

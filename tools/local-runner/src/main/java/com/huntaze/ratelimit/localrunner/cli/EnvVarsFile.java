@@ -15,21 +15,21 @@ import java.util.Map;
  * SAM's {@code --env-vars} file: {@code {"Parameters": {"VAR": "for every function"}, "LogicalId":
  * {"VAR": "for that function"}}}; a function's own section wins over Parameters.
  */
-record EnvVarsFile(Map<String, Map<String, String>> sections) {
-  static final String ALL_FUNCTIONS = "Parameters";
+public record EnvVarsFile(Map<String, Map<String, String>> sections) {
+  public static final String ALL_FUNCTIONS = "Parameters";
 
-  EnvVarsFile {
+  public EnvVarsFile {
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     sections.forEach((name, variables) ->
         copy.put(name, Collections.unmodifiableMap(new LinkedHashMap<>(variables))));
     sections = Collections.unmodifiableMap(copy);
   }
 
-  static EnvVarsFile none() {
+  public static EnvVarsFile none() {
     return new EnvVarsFile(Map.of());
   }
 
-  static EnvVarsFile read(Path file) {
+  public static EnvVarsFile read(Path file) {
     JsonNode root;
     try {
       root = Json.parse(Files.readAllBytes(file));
@@ -54,7 +54,7 @@ record EnvVarsFile(Map<String, Map<String, String>> sections) {
   }
 
   /** The variables this file sets for a function: Parameters, then the function's own section. */
-  Map<String, String> variablesFor(String functionId) {
+  public Map<String, String> variablesFor(String functionId) {
     Map<String, String> variables = new LinkedHashMap<>(sections.getOrDefault(ALL_FUNCTIONS, Map.of()));
     variables.putAll(sections.getOrDefault(functionId, Map.of()));
     return variables;
