@@ -33,7 +33,7 @@ record CliArguments(
   static final String INVOKE = "invoke";
   static final String START_API = "start-api";
   static final String HELP = "help";
-  /** Not 3000: next dev (and sam local start-api) take 3000, then 3001, 3002, ... */
+  /** Not 3000 (next dev's and sam local start-api's), nor 3001, 3002, ... (next dev's when 3000 is taken). */
   static final int DEFAULT_PORT = 8765;
   static final int MAX_REPEAT = 10_000;
   static final String USAGE = String.join("\n",
