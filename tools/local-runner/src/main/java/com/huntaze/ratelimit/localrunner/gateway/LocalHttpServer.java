@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The local API's own HTTP/1.1 server: keep-alive, Content-Length and chunked request bodies,
@@ -75,7 +76,11 @@ public final class LocalHttpServer implements AutoCloseable {
         try {
           Socket connection = socket.accept();
           open.add(connection);
-          connections.execute(() -> serveConnection(connection, exchange));
+          try {
+            connections.execute(() -> serveConnection(connection, exchange));
+          } catch (RejectedExecutionException e) {
+            connection.close(); // accepted while close() ran
+          }
         } catch (IOException e) {
           // closed by close(), or a connection reset before it was accepted
         }
