@@ -27,7 +27,7 @@ public final class ReadmeAcl {
     return name + " >" + password + " " + rules();
   }
 
-  private static Path readme() {
+  static Path readme() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve("template.yaml")) && Files.exists(dir.resolve("README.md"))) {
         return dir.resolve("README.md");

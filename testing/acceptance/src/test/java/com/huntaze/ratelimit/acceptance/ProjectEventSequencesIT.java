@@ -110,7 +110,7 @@ class ProjectEventSequencesIT {
   @Test
   void invokeRunsShareTheRedisStartApiPrints() throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (LocalRunner.RunningApi api = LocalRunner.startApi(List.of("--port", "0", "--template",
+    try (LocalRunner.RunningApi api = LocalRunner.startApi(List.of("--port", "0", "--no-auth", "--template",
         Project.TEMPLATE.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(log, true, StandardCharsets.UTF_8), Map.of())) {
       Matcher printed = Pattern.compile("--redis-url (redis://\\S+)\\)").matcher(log.toString(StandardCharsets.UTF_8));

@@ -29,6 +29,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class RuntimeApiServer implements AutoCloseable {
   private static final String PREFIX = "/2018-06-01/runtime/";
 
+  static {
+    // The runtime client keeps its connection alive; without TCP_NODELAY each small answer waits ~40 ms
+    // for the client's delayed ACK (Nagle). The JDK server reads this once, when its first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final String functionArn;

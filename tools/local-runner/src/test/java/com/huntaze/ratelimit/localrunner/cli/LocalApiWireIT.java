@@ -39,7 +39,7 @@ class LocalApiWireIT {
   static void start() {
     Path template = TestFunctionPackage.create(DIR);
     ByteArrayOutputStream ignored = new ByteArrayOutputStream();
-    api = LocalRunner.startApi(List.of("--port", "0", "--template", template.toString()),
+    api = LocalRunner.startApi(List.of("--port", "0", "--no-auth", "--template", template.toString()),
         new PrintStream(ignored, true, StandardCharsets.UTF_8), new PrintStream(ignored, true, StandardCharsets.UTF_8),
         Map.of());
     base = URI.create(api.baseUrl());
