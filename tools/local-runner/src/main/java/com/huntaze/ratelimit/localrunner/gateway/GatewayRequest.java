@@ -1,8 +1,6 @@
 package com.huntaze.ratelimit.localrunner.gateway;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +24,7 @@ record GatewayRequest(
 
   GatewayRequest {
     rawQueryString = rawQueryString == null ? "" : rawQueryString;
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    headers = Collections.unmodifiableMap(copy);
+    headers = Headers.copyOf(headers);
     body = body == null ? new byte[0] : body.clone();
   }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,7 @@ record GatewayResponse(int status, Map<String, List<String>> headers, byte[] bod
   static final byte[] PAYLOAD_TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8);
 
   GatewayResponse {
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    headers = Collections.unmodifiableMap(copy);
+    headers = Headers.copyOf(headers);
     body = body.clone();
   }
 

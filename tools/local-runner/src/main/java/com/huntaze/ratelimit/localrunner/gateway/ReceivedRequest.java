@@ -1,7 +1,5 @@
 package com.huntaze.ratelimit.localrunner.gateway;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +17,7 @@ record ReceivedRequest(
     boolean keepAlive) {
 
   ReceivedRequest {
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    headers = Collections.unmodifiableMap(copy);
+    headers = Headers.copyOf(headers);
     body = body.clone();
   }
 
