@@ -103,6 +103,16 @@ describe("check over signed HTTP against the local API", { skip: needs(API_URL, 
     assert.equal(first.headers.states.find((s) => s.name === "requests-per-minute")?.remaining, 59);
   });
 
+  test("a creator id with reserved characters is one creator in a check's body and in the status path", async () => {
+    const creatorId = `${freshCreator("agency")}@team:7+b=c`;   // the id rules allow @ : + = (encoded in the path)
+    await client().check({ creatorId, tier: "pro", tokens: 500 });
+    const status = await client().limits(creatorId, "pro");
+
+    assert.equal(status.creatorId, creatorId);
+    assert.equal(status.limits.find((l) => l.name === "requests-per-minute")?.remaining, 59);
+    assert.equal(status.limits.find((l) => l.name === "tokens-per-month")?.remaining, 19_999_500);   // a fixed window: no refill
+  });
+
   test("without credentials the client signs with the default credential chain (here AWS_ACCESS_KEY_ID)", async () => {
     assert.equal(process.env["AWS_ACCESS_KEY_ID"], CREDENTIALS.accessKeyId);
     const chained = createRateLimitClient({ baseUrl: API_URL!, region: REGION });

@@ -1,6 +1,5 @@
 package com.huntaze.ratelimit.localrunner.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ final class CanonicalRequest {
       int equals = pair.indexOf('=');
       String name = equals < 0 ? pair : pair.substring(0, equals);
       String value = equals < 0 ? "" : pair.substring(equals + 1);
-      pairs.add(new String[] {encode(decode(name), false), encode(decode(value), false)});
+      pairs.add(new String[] {encode(Percent.decode(name), false), encode(Percent.decode(value), false)});
     }
     pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
     StringBuilder query = new StringBuilder();
@@ -97,24 +96,5 @@ final class CanonicalRequest {
       }
     }
     return encoded.toString();
-  }
-
-  /** Percent-decoding; "+" stays a plus (SigV4 signers encode spaces as %20); a bad escape stays as sent. */
-  private static String decode(String raw) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length() && isHex(raw.charAt(i + 1)) && isHex(raw.charAt(i + 2))) {
-        bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
-        i += 2;
-      } else {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  private static boolean isHex(char c) {
-    return Character.digit(c, 16) >= 0;
   }
 }

@@ -39,7 +39,7 @@ final class HttpApiEvents {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("version", "2.0");
     event.put("routeKey", match.route().routeKey());
-    event.put("rawPath", request.rawPath());
+    event.put("rawPath", Percent.decode(request.rawPath()));   // API Gateway's HTTP APIs decode the path
     event.put("rawQueryString", request.rawQueryString());
     List<String> cookies = cookies(request);
     if (!cookies.isEmpty()) {
@@ -60,7 +60,9 @@ final class HttpApiEvents {
           : Base64.getEncoder().encodeToString(body));
     }
     if (!match.pathParameters().isEmpty()) {
-      event.put("pathParameters", match.pathParameters());
+      Map<String, String> parameters = new LinkedHashMap<>();
+      match.pathParameters().forEach((name, value) -> parameters.put(name, Percent.decode(value)));
+      event.put("pathParameters", parameters);
     }
     event.put("isBase64Encoded", body.length > 0 && !text);
     return event;
@@ -70,7 +72,7 @@ final class HttpApiEvents {
       Map<String, String> headers, Optional<CallerIdentity> caller) {
     Map<String, Object> http = new LinkedHashMap<>();
     http.put("method", request.method());
-    http.put("path", request.rawPath());
+    http.put("path", Percent.decode(request.rawPath()));
     http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", request.sourceIp());
     http.put("userAgent", headers.getOrDefault("user-agent", ""));

@@ -124,6 +124,18 @@ class HttpApiEventsTest {
   }
 
   @Test
+  void thePathAndItsParametersArriveDecodedAsHttpApisDeliverThem() {
+    GatewayRequest request = request("GET", "/v1/limits/agency%40x%3A7%2Bb", "tier=pro", Map.of(), new byte[0]);
+    RouteTable.Match match = new RouteTable.Match(new HttpRoute("GET", "/v1/limits/{creatorId}", "F"),
+        Map.of("creatorId", "agency%40x%3A7%2Bb"));
+
+    Map<String, Object> event = HttpApiEvents.event(request, match);
+
+    assertEquals("/v1/limits/agency@x:7+b", event.get("rawPath"));
+    assertEquals(Map.of("creatorId", "agency@x:7+b"), event.get("pathParameters"));
+  }
+
+  @Test
   void aSignedRequestsCallerReachesTheFunctionAsApiGatewaysIamAuthorizerBlock() {
     GatewayRequest request = request("GET", "/v1/limits/creator-123", "tier=pro", Map.of(), new byte[0]);
     CallerIdentity caller = CallerIdentity.of(new LocalCredentials("AKIDLOCAL", "s", Optional.empty(), "test"));
