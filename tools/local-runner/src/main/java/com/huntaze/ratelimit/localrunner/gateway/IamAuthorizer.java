@@ -28,12 +28,14 @@ public final class IamAuthorizer {
     String user = accepted.get(0).equals(LocalCredentials.LOCAL_PAIR)
         ? LocalCredentials.LOCAL_PAIR.accessKeyId() + ":" + LocalCredentials.LOCAL_PAIR.secretAccessKey()
         : "\"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"";
+    // temporary credentials (SSO, an assumed role) must send their session token too
+    String token = accepted.get(0).sessionToken().isPresent() ? " -H \"x-amz-security-token: $AWS_SESSION_TOKEN\"" : "";
     return new IamAuthorizer(new SigV4Verifier(accepted, region),
         "Signatures: SigV4 checked as API Gateway's IAM authorization does (region " + region + ", service "
             + SigV4Verifier.SERVICE + "); accepted: "
             + accepted.stream().map(LocalCredentials::toString).collect(Collectors.joining("; "))
             + "; --no-auth accepts unsigned requests",
-        "curl -s --aws-sigv4 aws:amz:" + region + ":" + SigV4Verifier.SERVICE + " --user " + user);
+        "curl -s --aws-sigv4 aws:amz:" + region + ":" + SigV4Verifier.SERVICE + " --user " + user + token);
   }
 
   /** How to start a curl command that this API lets in. */

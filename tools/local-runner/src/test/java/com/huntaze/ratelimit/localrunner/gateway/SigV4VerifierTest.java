@@ -128,6 +128,16 @@ class SigV4VerifierTest {
         "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
 
+  @Test
+  void theBannersCurlSendsTheSessionTokenOfTemporaryCredentials() {
+    assertTrue(IamAuthorizer.sigV4(List.of(SESSION_KEY), "us-east-1").curl()
+        .endsWith("-H \"x-amz-security-token: $AWS_SESSION_TOKEN\""));
+    assertEquals("curl -s --aws-sigv4 aws:amz:eu-west-1:execute-api --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"",
+        IamAuthorizer.sigV4(List.of(KEY), "eu-west-1").curl());
+    assertEquals("curl -s --aws-sigv4 aws:amz:us-east-1:execute-api --user local-dev:local-dev-secret",
+        IamAuthorizer.sigV4(List.of(LocalCredentials.LOCAL_PAIR), "us-east-1").curl());
+  }
+
   private static void assertRefused(GatewayRequest request, String errorType, String message) {
     Authorization.Refused refused = assertInstanceOf(Authorization.Refused.class, VERIFIER.authorize(request));
     assertEquals(errorType, refused.errorType());
