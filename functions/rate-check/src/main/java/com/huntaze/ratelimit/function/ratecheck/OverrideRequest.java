@@ -7,14 +7,10 @@ import com.huntaze.ratelimit.function.ProblemException;
 import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.plan.Unit;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The body of {@code PUT /v1/overrides/{creatorId}}: {@code {"limits": {name: amount}, "expiresAt", "reason"}}.
@@ -30,18 +26,7 @@ record OverrideRequest(Map<String, Long> limits, Instant expiresAt, String reaso
   static OverrideRequest parse(HttpRequest request, PlanCatalog plans) {
     BodyFields body = BodyFields.read(request, EXAMPLE, "an override", FIELDS);
     ObjectNode object = body.requiredObject("limits", LIMITS_EXAMPLE);
-    Map<String, Limit> known = new LinkedHashMap<>();
-    plans.allLimits().forEach(l -> known.put(l.name(), l));
-    Map<String, Long> limits = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      Limit limit = known.get(entry.getKey());
-      if (limit == null) {
-        throw ProblemException.badRequest("invalid-field", "unknown limit '" + shown(entry.getKey())
-            + "'; known limits: " + known.keySet().stream().collect(Collectors.joining(", ")), "limits");
-      }
-      limits.put(entry.getKey(), amount(limit, entry.getValue()));
-    }
+    Map<String, Long> limits = LimitAmounts.read(object, plans, "limits", OverrideRequest::amount);
     String expiresAt = body.requiredString("expiresAt");
     Instant expiry;
     try {
@@ -63,16 +48,6 @@ record OverrideRequest(Map<String, Long> limits, Instant expiresAt, String reaso
     if (!value.isNumber()) {
       throw wrong;
     }
-    BigDecimal number = value.decimalValue();
-    BigDecimal units = money ? number.movePointRight(6) : number;
-    if (units.signum() <= 0 || units.stripTrailingZeros().scale() > 0
-        || units.compareTo(BigDecimal.valueOf(PlanCatalog.MAX_AMOUNT)) > 0) {
-      throw wrong;
-    }
-    return units.longValueExact();
-  }
-
-  private static String shown(String name) {
-    return name.length() <= 64 ? name : name.substring(0, 64) + "...";
+    return LimitAmounts.units(limit, value.decimalValue(), 1).orElseThrow(() -> wrong);
   }
 }

@@ -8,8 +8,6 @@ import com.huntaze.ratelimit.plan.Limit;
 import com.huntaze.ratelimit.plan.PlanCatalog;
 import com.huntaze.ratelimit.plan.Unit;
 import java.math.BigDecimal;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,18 +29,7 @@ record UsageSetRequest(String plan, Map<String, Long> usage) {
     BodyFields body = BodyFields.read(request, EXAMPLE, "a usage carry-over", FIELDS);
     String plan = body.requiredString("tier");
     ObjectNode object = body.requiredObject("usage", USAGE_EXAMPLE);
-    Map<String, Limit> known = new LinkedHashMap<>();
-    plans.allLimits().forEach(l -> known.put(l.name(), l));
-    Map<String, Long> usage = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      Limit limit = known.get(entry.getKey());
-      if (limit == null) {
-        throw ProblemException.badRequest("invalid-field", "unknown limit '" + shown(entry.getKey())
-            + "'; known limits: " + String.join(", ", known.keySet()), "usage");
-      }
-      usage.put(entry.getKey(), amount(limit, entry.getValue()));
-    }
+    Map<String, Long> usage = LimitAmounts.read(object, plans, "usage", UsageSetRequest::amount);
     return new UsageSetRequest(plan, usage);
   }
 
@@ -62,15 +49,6 @@ record UsageSetRequest(String plan, Map<String, Long> usage) {
     } else {
       throw wrong;
     }
-    BigDecimal units = money ? number.movePointRight(6) : number;
-    if (units.signum() < 0 || units.stripTrailingZeros().scale() > 0
-        || units.compareTo(BigDecimal.valueOf(PlanCatalog.MAX_AMOUNT)) > 0) {
-      throw wrong;
-    }
-    return units.longValueExact();
-  }
-
-  private static String shown(String name) {
-    return name.length() <= 64 ? name : name.substring(0, 64) + "...";
+    return LimitAmounts.units(limit, number, 0).orElseThrow(() -> wrong);
   }
 }
