@@ -1,5 +1,6 @@
 package com.huntaze.ratelimit.localrunner.gateway;
 
+import com.huntaze.ratelimit.localrunner.runtime.Percent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

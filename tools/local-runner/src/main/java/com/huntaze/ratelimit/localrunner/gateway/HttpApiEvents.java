@@ -1,6 +1,7 @@
 package com.huntaze.ratelimit.localrunner.gateway;
 
 import com.huntaze.ratelimit.localrunner.runtime.Json;
+import com.huntaze.ratelimit.localrunner.runtime.Percent;
 import com.huntaze.ratelimit.localrunner.template.PseudoParameters;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,19 @@
-package com.huntaze.ratelimit.localrunner.gateway;
+package com.huntaze.ratelimit.localrunner.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** Percent-decoding of paths and SigV4 query parts: "+" stays a plus (that is a form encoding's space). */
-final class Percent {
+/**
+ * Percent-decoding as in a URI, for request paths, SigV4 query parts and --redis-url user info: "+" stays a
+ * plus (that is a form encoding's space).
+ */
+public final class Percent {
   private Percent() {
   }
 
   /** UTF-8 bytes of each %XX; an escape without two hex digits stays as sent. */
-  static String decode(String raw) {
+  public static String decode(String raw) {
     if (raw.indexOf('%') < 0) {
       return raw;
     }

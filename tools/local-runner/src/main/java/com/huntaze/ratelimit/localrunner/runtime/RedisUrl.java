@@ -1,9 +1,7 @@
 package com.huntaze.ratelimit.localrunner.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -62,8 +60,8 @@ public final class RedisUrl {
         throw new IllegalArgumentException("--redis-url names a user but no password: write"
             + " redis://user:password@host:port, or redis://:password@host:port for the default user");
       }
-      user = Optional.of(decode(userInfo[0])).filter(name -> !name.isEmpty());
-      password = Optional.of(decode(userInfo[1])).filter(secret -> !secret.isEmpty());
+      user = Optional.of(Percent.decode(userInfo[0])).filter(name -> !name.isEmpty());
+      password = Optional.of(Percent.decode(userInfo[1])).filter(secret -> !secret.isEmpty());
     }
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
         : uri.getHost();
@@ -82,22 +80,6 @@ public final class RedisUrl {
       }
     }
     return cluster;
-  }
-
-  /** Percent-decoding as in a URI (a '+' stays a '+'). */
-  private static String decode(String raw) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
-          && Character.digit(raw.charAt(i + 2), 16) >= 0) {
-        bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-        i += 2;
-      } else {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   public String host() {
